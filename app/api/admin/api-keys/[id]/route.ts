@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { revokeApiKey } from "@/lib/auth/api-keys";
+import { getDb } from "@/lib/db/client";
+import { access, apiRoute } from "@/lib/http/handler";
+
+export const dynamic = "force-dynamic";
+
+/** Revokes the key (kept for the record, refused from now on). */
+export const DELETE = apiRoute(
+  { access: access.admin, params: z.object({ id: z.string().min(1) }) },
+  async ({ params }) => ({ apiKey: await revokeApiKey(await getDb(), params.id) }),
+);

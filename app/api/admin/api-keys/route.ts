@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
+import { scopeSchema } from "@/lib/auth/roles";
+import { getDb } from "@/lib/db/client";
+import { access, apiRoute, json } from "@/lib/http/handler";
+
+export const dynamic = "force-dynamic";
+
+const newKeySchema = z.strictObject({
+  name: z.string().trim().min(1, { error: "is required" }).max(100),
+  scopes: z.array(scopeSchema).min(1, { error: "choose at least one scope" }),
+});
+
+export const GET = apiRoute({ access: access.admin }, async () => ({ apiKeys: await listApiKeys(await getDb()) }));
+
+/** Creates a key; the response is the only place its secret ever appears. */
+export const POST = apiRoute({ access: access.admin, body: newKeySchema }, async ({ body, principal }) => {
+  if (principal?.kind !== "user") throw new Error("admin access implies a user principal");
+  const { key, summary } = await createApiKey(await getDb(), { ...body, createdById: principal.userId });
+  return json({ key, apiKey: summary }, { status: 201 });
+});

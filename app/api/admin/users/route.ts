@@ -1,0 +1,11 @@
+import { createUser, listUsers, newUserSchema } from "@/lib/auth/users";
+import { getDb } from "@/lib/db/client";
+import { access, apiRoute, json } from "@/lib/http/handler";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute({ access: access.admin }, async () => ({ users: await listUsers(await getDb()) }));
+
+export const POST = apiRoute({ access: access.admin, body: newUserSchema }, async ({ body }) =>
+  json({ user: await createUser(await getDb(), body) }, { status: 201 }),
+);

@@ -1,0 +1,90 @@
+import { isAbsolute, resolve } from "node:path";
+import { ConfigError, parseEnv, type Env } from "./schema";
+import { keyId, loadOrCreateSecrets } from "./secrets";
+
+export { ConfigError } from "./schema";
+
+export type DatabaseConfig = { provider: "sqlite"; file: string } | { provider: "postgresql"; url: string };
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  port: number;
+  /** Interface to bind; undefined means every interface (IPv4 and IPv6). */
+  host: string | undefined;
+  /** Public base URL; https here turns on Secure cookies. */
+  appUrl: string;
+  secureCookies: boolean;
+  dataDir: string;
+  database: DatabaseConfig;
+  authSecret: string;
+  mfaKey: { id: string; key: Buffer };
+  sessionMaxAgeSeconds: number;
+  firstAdmin: { email: string; password: string } | null;
+  logLevel: Env["LOG_LEVEL"];
+  shutdownTimeoutMs: number;
+}
+
+function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
+  const url = env.DATABASE_URL ?? `file:${resolve(dataDir, "printguard.db")}`;
+  if (url.startsWith("file:")) {
+    const path = url.slice("file:".length);
+    return { provider: "sqlite", file: isAbsolute(path) ? path : resolve(path) };
+  }
+  return { provider: "postgresql", url };
+}
+
+/** Builds the typed config from an env record. Throws ConfigError (one line) on any bad value. */
+export function buildConfig(source: Record<string, string | undefined>): Config {
+  const env = parseEnv(source);
+  const dataDir = resolve(env.DATA_DIR);
+  const database = databaseConfig(env, dataDir);
+
+  // A scaled-out production deployment shares secrets across instances: they cannot be
+  // generated per machine, so they must come from the environment.
+  if (env.NODE_ENV === "production" && database.provider === "postgresql") {
+    for (const name of ["AUTH_SECRET", "MFA_ENCRYPTION_KEY"] as const) {
+      if (!env[name]) {
+        throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production and DATABASE_URL is PostgreSQL`);
+      }
+    }
+  }
+  if (Boolean(env.PRINTGUARD_ADMIN_EMAIL) !== Boolean(env.PRINTGUARD_ADMIN_PASSWORD)) {
+    const missing = env.PRINTGUARD_ADMIN_EMAIL ? "PRINTGUARD_ADMIN_PASSWORD" : "PRINTGUARD_ADMIN_EMAIL";
+    throw new ConfigError(`Invalid configuration: ${missing} must be set together with the other first-admin variable`);
+  }
+
+  const stored = env.AUTH_SECRET && env.MFA_ENCRYPTION_KEY ? null : loadOrCreateSecrets(dataDir);
+  const mfaKey = Buffer.from(env.MFA_ENCRYPTION_KEY ?? stored!.mfaEncryptionKey, "base64");
+  const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    appUrl,
+    secureCookies: appUrl.startsWith("https://"),
+    dataDir,
+    database,
+    authSecret: env.AUTH_SECRET ?? stored!.authSecret,
+    mfaKey: { id: keyId(mfaKey), key: mfaKey },
+    sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
+    firstAdmin: env.PRINTGUARD_ADMIN_EMAIL
+      ? { email: env.PRINTGUARD_ADMIN_EMAIL.toLowerCase(), password: env.PRINTGUARD_ADMIN_PASSWORD! }
+      : null,
+    logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+const globalKey = Symbol.for("printguard.config");
+type GlobalWithConfig = typeof globalThis & { [globalKey]?: Config };
+
+/**
+ * The process-wide config, read from process.env once. This module is the only reader of
+ * process.env; the instance lives on globalThis because proxy.ts and route handlers are
+ * bundled separately and would otherwise each parse it.
+ */
+export function getConfig(): Config {
+  const g = globalThis as GlobalWithConfig;
+  return (g[globalKey] ??= buildConfig(process.env));
+}

@@ -1,0 +1,52 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The e2e suite runs the production build (dist/server.js, made by `npm run build`, which
+// `npm test` runs first) on its own port and DATA_DIR, in Debian's Chromium: Playwright's own
+// browser download is not possible everywhere we run.
+const PORT = 3199;
+const DATA_DIR = "test-results/e2e-data";
+export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-1" };
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 60_000,
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: "/usr/bin/chromium",
+          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `rm -rf ${DATA_DIR} && node dist/server.js`,
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      APP_URL: `http://127.0.0.1:${PORT}`,
+      DATA_DIR,
+      LOG_LEVEL: "warn",
+      PRINTGUARD_ADMIN_EMAIL: E2E_ADMIN.email,
+      PRINTGUARD_ADMIN_PASSWORD: E2E_ADMIN.password,
+    },
+  },
+});

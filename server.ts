@@ -1,0 +1,52 @@
+/**
+ * PrintGuard's production server: Next's request handler on a plain Node HTTP server, so that
+ * SIGTERM can be handled in order — stop accepting, let in-flight requests finish (bounded by
+ * SHUTDOWN_TIMEOUT_MS), close Next, then run the shutdown hooks (flush, close the database).
+ * `next start` exits once its own server is closed, with no place for that last step.
+ * Built by `npm run build` into dist/server.js; started by `npm start`.
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { ConfigError, getConfig } from "@/lib/config";
+import { markShuttingDown, runShutdownHooks } from "@/lib/lifecycle";
+
+function log(line: string): void {
+  console.log(`[printguard] ${line}`);
+}
+
+async function main(): Promise<void> {
+  const config = getConfig();
+  const app = next({ dev: false, dir: process.cwd(), port: config.port, hostname: config.host ?? "localhost" });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => void handle(req, res));
+  server.listen(config.port, config.host, () => log(`ready on ${config.appUrl} (listening on ${config.host ?? "all interfaces"}:${config.port})`));
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    markShuttingDown();
+    log(`${signal}: draining in-flight requests (up to ${config.shutdownTimeoutMs} ms)`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => {
+      log("drain timeout: closing remaining connections");
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    await closed;
+    clearTimeout(timer);
+    await app.close();
+    await runShutdownHooks(log);
+    log("stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", (s) => void stop(s));
+  process.once("SIGINT", (s) => void stop(s));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `PrintGuard failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});
