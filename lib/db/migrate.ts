@@ -83,7 +83,9 @@ function failed(migration: Migration, error: unknown): MigrationError {
 
 /** Applies the pending migrations of `database`, each in one transaction with its `_prisma_migrations` row. */
 export async function migrate(database: DatabaseConfig, options: MigrateOptions = {}): Promise<MigrateResult> {
-  const dir = resolve(options.migrationsRoot ?? join(process.cwd(), "prisma", database.provider, "migrations"));
+  // Migrations are read from the working directory at run time; the ignore comment stops Next from
+  // tracing (and shipping) the whole project because of this dynamic path.
+  const dir = resolve(/*turbopackIgnore: true*/ options.migrationsRoot ?? join(process.cwd(), "prisma", database.provider, "migrations"));
   const migrations = listMigrations(dir);
   const result: MigrateResult = { applied: [], skipped: [] };
   const note: Note = (name, outcome) => {
@@ -102,15 +104,8 @@ function migrateSqlite(file: string, migrations: Migration[], note: Note): void 
   const db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
     // WAL persists in the file, so app readers never wait for a writer. Switching journal mode
-    // fails with SQLITE_BUSY at once (no busy handler) while another process opens the file: retry.
-    for (const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS; ; Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25)) {
-      try {
-        db.pragma("journal_mode = WAL");
-        break;
-      } catch (error) {
-        if (!String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY") || Date.now() > deadline) throw error;
-      }
-    }
+    // fails with SQLITE_BUSY at once (no busy handler) while another process opens the file.
+    retryWhileBusy(() => db.pragma("journal_mode = WAL"));
     // Prisma's table-redefinition scripts rely on `PRAGMA foreign_keys=OFF`, a no-op inside a
     // transaction; with keys on, their DROP TABLE would cascade-delete child rows. So keys are off
     // for this connection and checked explicitly before each commit.
@@ -139,6 +134,21 @@ function migrateSqlite(file: string, migrations: Migration[], note: Note): void 
     }
   } finally {
     db.close();
+  }
+}
+
+/** Retries `action` on SQLITE_BUSY until the busy timeout, pausing synchronously (see above). */
+function retryWhileBusy(action: () => unknown): void {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      action();
+      return;
+    } catch (error) {
+      const busy = String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY");
+      if (!busy || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25); // 25 ms synchronous sleep
+    }
   }
 }
 
