@@ -42,17 +42,18 @@ describe("sign-in credentials (SQLite)", () => {
       expect(await ensureFirstAdmin(fresh.db, null)).toEqual({ created: false });
       expect(await fresh.db.user.count()).toBe(1);
     } finally {
-      await fresh.db.$disconnect();
+      await fresh.close();
     }
   });
 
   it("uses PRINTGUARD_ADMIN_EMAIL/PASSWORD when configured", async () => {
-    const { db } = await emptySqliteDb();
+    const empty = await emptySqliteDb();
+    const db = empty.db;
     try {
       expect(await ensureFirstAdmin(db, { email: "ops@example.com", password: "a configured password" })).toEqual({ created: true, email: "ops@example.com", generatedPassword: null });
       expect(await authenticateCredentials(db, { email: "ops@example.com", password: "a configured password" })).toMatchObject({ role: "admin" });
     } finally {
-      await db.$disconnect();
+      await empty.close();
     }
   });
 });

@@ -1,11 +1,17 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildConfig, ConfigError } from "@/lib/config";
 import { loadOrCreateSecrets, SECRETS_FILE } from "@/lib/config/secrets";
 
-const tempDir = () => mkdtempSync(join(tmpdir(), "printguard-config-"));
+const created: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "printguard-config-"));
+  created.push(dir);
+  return dir;
+};
+afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function errorOf(env: Record<string, string>): string {
   try {

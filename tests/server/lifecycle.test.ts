@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInOverHttp, spawnServer, stopServer, waitReady, type RunningServer } from "../support/server";
@@ -15,11 +15,12 @@ describe("production server (dist/server.js)", () => {
     await waitReady(server);
     adminPassword = BANNER_PASSWORD.exec(server.stdout())?.[1] ?? "";
   }, 90_000);
-  afterAll(() => stopServer(server));
+  afterAll(() => stopServer(server, { removeData: true }));
 
   it("a bad variable stops start-up with one line naming it", async () => {
     const bad = await spawnServer({ PORT: "3000", SESSION_MAX_AGE_SECONDS: "soon" });
     expect(await bad.exited).toBe(1);
+    await stopServer(bad, { removeData: true });
     expect(bad.stderr().trim()).toBe("Invalid configuration: SESSION_MAX_AGE_SECONDS must be a number");
   });
 
@@ -124,6 +125,7 @@ describe("graceful shutdown", () => {
     await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
     expect(server.stdout()).toContain("SIGTERM: draining in-flight requests");
     expect(server.stdout()).toContain("shutdown: database done");
+    await stopServer(server, { removeData: true });
   }, 90_000);
 
   it("two instances starting at once on one fresh database migrate it once and create one admin", async () => {
@@ -137,6 +139,7 @@ describe("graceful shutdown", () => {
       expect(banners).toHaveLength(1);
     } finally {
       await Promise.all([stopServer(a!), stopServer(b!)]);
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -89,8 +89,16 @@ export function params<P extends Record<string, string | string[]>>(value: P = {
 }
 
 /** A migrated, empty SQLite database opened directly, leaving the process config alone. */
-export async function emptySqliteDb(): Promise<{ db: Db; file: string }> {
-  const file = join(mkdtempSync(join(tmpdir(), "printguard-db-")), "db.sqlite");
+export async function emptySqliteDb(): Promise<{ db: Db; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), "printguard-db-"));
+  const file = join(dir, "db.sqlite");
   await migrate({ provider: "sqlite", file });
-  return { db: await openDb({ provider: "sqlite", file }), file };
+  const db = await openDb({ provider: "sqlite", file });
+  return {
+    db,
+    close: async () => {
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

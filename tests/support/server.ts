@@ -1,7 +1,7 @@
 // Starts the built production server (dist/server.js from `npm run build`) as a child process on
 // a free port with its own DATA_DIR, the way an operator runs it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -65,9 +65,11 @@ export async function waitReady(server: RunningServer, timeoutMs = 60_000): Prom
   throw new Error(`server not ready after ${timeoutMs} ms:\n${server.stdout()}\n${server.stderr()}`);
 }
 
-export async function stopServer(server: RunningServer): Promise<void> {
+/** SIGTERM and wait; `removeData` also deletes its DATA_DIR (leave it when another server shares it). */
+export async function stopServer(server: RunningServer, { removeData = false } = {}): Promise<void> {
   if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill("SIGTERM");
   await server.exited;
+  if (removeData) rmSync(server.dataDir, { recursive: true, force: true });
 }
 
 /** Signs in through next-auth's real credentials flow; returns the Set-Cookie of the session. */
