@@ -22,6 +22,30 @@ export interface Config {
   firstAdmin: { email: string; password: string } | null;
   logLevel: Env["LOG_LEVEL"];
   shutdownTimeoutMs: number;
+  guard: GuardConfig;
+}
+
+export type GuardMode = Env["SANITIZER_MODE"];
+
+export interface GuardConfig {
+  sanitizer: {
+    mode: GuardMode;
+    familyModes: Env["SANITIZER_FAMILY_MODES"];
+    allowlist: Env["SANITIZER_ALLOWLIST"];
+    maxBodyBytes: number;
+  };
+  rateLimit: {
+    mode: GuardMode;
+    /** Raw overrides by policy name; lib/ratelimit validates their shape. */
+    policyOverrides: Record<string, unknown>;
+    storeTimeoutMs: number;
+    failMode: "open" | "closed";
+  };
+  redis:
+    | { kind: "none" }
+    | { kind: "url"; url: string }
+    | { kind: "upstash"; url: string; token: string };
+  trustProxy: Env["TRUST_PROXY"];
 }
 
 function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
@@ -31,6 +55,16 @@ function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
     return { provider: "sqlite", file: isAbsolute(path) ? path : resolve(path) };
   }
   return { provider: "postgresql", url };
+}
+
+function redisConfig(env: Env): GuardConfig["redis"] {
+  if (env.REDIS_URL) return { kind: "url", url: env.REDIS_URL };
+  if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+    const missing = env.UPSTASH_REDIS_REST_URL ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL";
+    throw new ConfigError(`Invalid configuration: ${missing} must be set together with the other Upstash variable`);
+  }
+  if (env.UPSTASH_REDIS_REST_URL) return { kind: "upstash", url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN! };
+  return { kind: "none" };
 }
 
 /** Builds the typed config from an env record. Throws ConfigError (one line) on any bad value. */
@@ -73,6 +107,22 @@ export function buildConfig(source: Record<string, string | undefined>): Config 
       : null,
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    guard: {
+      sanitizer: {
+        mode: env.SANITIZER_MODE,
+        familyModes: env.SANITIZER_FAMILY_MODES,
+        allowlist: env.SANITIZER_ALLOWLIST,
+        maxBodyBytes: env.SANITIZER_MAX_BODY_BYTES,
+      },
+      rateLimit: {
+        mode: env.RATE_LIMIT_MODE,
+        policyOverrides: env.RATE_LIMIT_POLICIES,
+        storeTimeoutMs: env.RATE_LIMIT_STORE_TIMEOUT_MS,
+        failMode: env.RATE_LIMIT_FAIL_MODE,
+      },
+      redis: redisConfig(env),
+      trustProxy: env.TRUST_PROXY,
+    },
   };
 }
 

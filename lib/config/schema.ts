@@ -27,6 +27,63 @@ const base64Key32 = z.preprocess(
     .optional(),
 );
 
+const guardMode = z.enum(["enforce", "monitor", "off"], { error: "must be enforce, monitor or off" });
+const FAMILY_NAMES = ["sql_injection", "xss", "command_injection", "path_traversal"] as const;
+const familySchema = z.enum(FAMILY_NAMES, { error: `must name a family (${FAMILY_NAMES.join(", ")})` });
+
+const familyModes = z.string().transform((text, ctx) => {
+  const modes: Partial<Record<(typeof FAMILY_NAMES)[number], z.infer<typeof guardMode>>> = {};
+  for (const entry of text.split(",").map((e) => e.trim()).filter(Boolean)) {
+    const [family, mode] = entry.split("=").map((p) => p.trim());
+    const f = familySchema.safeParse(family);
+    const m = guardMode.safeParse(mode);
+    if (!f.success || !m.success) {
+      ctx.addIssue({ code: "custom", message: `entry "${entry}" must look like xss=monitor (family=enforce|monitor|off)` });
+      return z.NEVER;
+    }
+    modes[f.data] = m.data;
+  }
+  return modes;
+});
+
+const allowlist = z.string().transform((text, ctx) => {
+  const entries: Array<{ route: string; field: string; family: (typeof FAMILY_NAMES)[number] }> = [];
+  for (const entry of text.split(",").map((e) => e.trim()).filter(Boolean)) {
+    const [route, field, family] = entry.split("|").map((p) => p.trim());
+    const f = familySchema.safeParse(family);
+    if (!route?.startsWith("/") || !field || !f.success) {
+      ctx.addIssue({ code: "custom", message: `entry "${entry}" must look like /api/print/jobs|body.gcode|command_injection` });
+      return z.NEVER;
+    }
+    entries.push({ route, field, family: f.data });
+  }
+  return entries;
+});
+
+const jsonObject = z.string().transform((text, ctx) => {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+  return z.NEVER;
+});
+
+export type TrustProxy = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "addresses"; addresses: string[] };
+
+const trustProxy = z.string().transform((text, ctx): TrustProxy => {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return { kind: "hops" as const, hops: Number(trimmed) };
+  const addresses = trimmed.split(",").map((a) => a.trim()).filter(Boolean);
+  if (addresses.length === 0 || addresses.some((a) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a))) {
+    ctx.addIssue({ code: "custom", message: "must be a hop count or a comma-separated list of proxy IPs/CIDRs" });
+    return z.NEVER;
+  }
+  return { kind: "addresses" as const, addresses };
+});
+
 export const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUnset, z.enum(["development", "production", "test"], { error: "must be development, production or test" }).default("development")),
   PORT: integer(1, 65535, 3000),
@@ -55,6 +112,30 @@ export const envSchema = z.object({
       .default("info"),
   ),
   SHUTDOWN_TIMEOUT_MS: integer(0, 120_000, 10_000),
+
+  // ---- request guard ----
+  SANITIZER_MODE: z.preprocess(emptyAsUnset, guardMode.default("enforce")),
+  /** Per-family overrides, e.g. `xss=monitor,command_injection=off`. */
+  SANITIZER_FAMILY_MODES: z.preprocess(emptyAsUnset, familyModes.default({})),
+  /** Route + field pairs that skip a family: `<route pattern>|<field>|<family>`, comma-separated. */
+  SANITIZER_ALLOWLIST: z.preprocess(emptyAsUnset, allowlist.default([])),
+  SANITIZER_MAX_BODY_BYTES: integer(1_024, 64 * 1024 * 1024, 1024 * 1024),
+  RATE_LIMIT_MODE: z.preprocess(emptyAsUnset, guardMode.default("enforce")),
+  /** JSON object of policy overrides by policy name (see lib/ratelimit/policies.ts). */
+  RATE_LIMIT_POLICIES: z.preprocess(emptyAsUnset, jsonObject.default({})),
+  RATE_LIMIT_STORE_TIMEOUT_MS: integer(1, 10_000, 50),
+  RATE_LIMIT_FAIL_MODE: z.preprocess(
+    emptyAsUnset,
+    z.enum(["open", "closed"], { error: "must be open or closed" }).default("open"),
+  ),
+  REDIS_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional()),
+  UPSTASH_REDIS_REST_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  /**
+   * Which reverse proxies to believe about the client address: a hop count (`1` = the nearest
+   * proxy appends the client) or a comma-separated list of proxy IPs. Unset: the socket address.
+   */
+  TRUST_PROXY: z.preprocess(emptyAsUnset, trustProxy.default({ kind: "none" } as TrustProxy)),
 });
 
 export type Env = z.infer<typeof envSchema>;
