@@ -8,6 +8,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
+import { PEER_HEADER, trustPeerHeader } from "@/lib/guard/peer";
 import { markShuttingDown, runShutdownHooks } from "@/lib/lifecycle";
 
 function log(line: string): void {
@@ -20,7 +21,12 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const server = createServer((req, res) => void handle(req, res));
+  // The proxy cannot see the socket: hand it the peer address in a header no client can forge.
+  trustPeerHeader();
+  const server = createServer((req, res) => {
+    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+    void handle(req, res);
+  });
   server.listen(config.port, config.host, () => log(`ready on ${config.appUrl} (listening on ${config.host ?? "all interfaces"}:${config.port})`));
 
   let stopping = false;

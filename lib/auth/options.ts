@@ -2,7 +2,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { authenticateCredentials } from "./credentials";
+import { recordAudit } from "@/lib/audit";
+import { requestMeta } from "@/lib/guard/request-meta";
+import { authenticateCredentials, type AuthenticatedUser } from "./credentials";
 
 /** Name of next-auth's session cookie; `__Secure-` prefixed when the app is served over https. */
 export function sessionCookieName(secure: boolean): string {
@@ -10,6 +12,25 @@ export function sessionCookieName(secure: boolean): string {
 }
 
 let cached: NextAuthOptions | undefined;
+
+/** Every sign-in attempt is an audit event; the password never is part of it. */
+function recordSignIn(rawHeaders: Record<string, unknown>, email: unknown, user: AuthenticatedUser | null): void {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(rawHeaders)) if (typeof value === "string") headers.set(name, value);
+  const meta = requestMeta(headers, new URL(getConfig().appUrl));
+  recordAudit({
+    type: user ? "auth.login.succeeded" : "auth.login.failed",
+    level: user ? "info" : "low",
+    actor: user ? { type: "user", id: user.id } : { type: "anonymous" },
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    method: "POST",
+    route: "/api/auth/callback/credentials",
+    requestId: meta.requestId,
+    outcome: user ? "succeeded" : "failed",
+    details: { email: typeof email === "string" ? email.trim().toLowerCase().slice(0, 254) : null },
+  });
+}
 
 /** next-auth options: credentials sign-in, JWT sessions in an httpOnly SameSite=Lax cookie. */
 export function authOptions(): NextAuthOptions {
@@ -32,8 +53,9 @@ export function authOptions(): NextAuthOptions {
           password: { label: "Password", type: "password" },
           code: { label: "One-time code", type: "text" },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const user = await authenticateCredentials(await getDb(), credentials);
+          recordSignIn(req.headers ?? {}, credentials?.email, user);
           return user ? { id: user.id, email: user.email } : null;
         },
       }),

@@ -3,7 +3,9 @@ import type { z } from "zod";
 import { resolvePrincipal } from "@/lib/auth/authenticate";
 import { hasScope, isAdmin, type Principal } from "@/lib/auth/principal";
 import type { Scope } from "@/lib/auth/roles";
+import { recordAudit, type AuditEventInput } from "@/lib/audit";
 import { getDb } from "@/lib/db/client";
+import { requestMeta } from "@/lib/guard/request-meta";
 import { getLogger } from "@/lib/log";
 import { ForbiddenError, HttpError, UnauthenticatedError } from "./errors";
 import { parseWith, readJsonBody } from "./parse";
@@ -28,10 +30,15 @@ export const access = {
   scope: (scope: Scope): Access => ({ kind: "scope", scope }),
 } satisfies Record<string, Access | ((s: Scope) => Access)>;
 
+/** An audit event as a route states it; who, from where and which request are filled in. */
+export type RouteAuditEvent = Pick<AuditEventInput, "type" | "level" | "outcome" | "details">;
+
 export interface RouteContext<B, Q, P> {
   request: NextRequest;
   requestId: string;
   principal: Principal | null;
+  /** Records an audit event for this request (non-blocking). */
+  audit(event: RouteAuditEvent): void;
   body: B;
   query: Q;
   params: P;
@@ -96,7 +103,8 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
         ? parseWith(spec.query, "query", Object.fromEntries(request.nextUrl.searchParams))
         : (undefined as Q);
       const body = spec.body ? parseWith(spec.body, "body", await readJsonBody(request)) : (undefined as B);
-      const result = await run({ request, requestId, principal, body, query, params });
+      const audit = (event: RouteAuditEvent) => recordAudit(auditContext(request, principal, event));
+      const result = await run({ request, requestId, principal, audit, body, query, params });
       const response = result instanceof Response ? result : json(result);
       response.headers.set(REQUEST_ID_HEADER, requestId);
       return response;
@@ -106,6 +114,19 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
       }
       return problemResponse(error, requestId);
     }
+  };
+}
+
+function auditContext(request: NextRequest, principal: Principal | null, event: RouteAuditEvent): AuditEventInput {
+  const meta = requestMeta(request.headers, request.nextUrl);
+  return {
+    ...event,
+    actor: principal === null ? { type: "anonymous" } : principal.kind === "user" ? { type: "user", id: principal.userId } : { type: "apiKey", id: principal.keyId },
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    method: request.method,
+    route: request.nextUrl.pathname,
+    requestId: meta.requestId,
   };
 }
 

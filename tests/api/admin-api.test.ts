@@ -5,6 +5,7 @@ import * as userById from "@/app/api/admin/users/[id]/route";
 import * as users from "@/app/api/admin/users/route";
 import * as health from "@/app/api/health/route";
 import * as me from "@/app/api/me/route";
+import { getAuditWriter } from "@/lib/audit";
 import { authenticateCredentials } from "@/lib/auth/credentials";
 import { params, request, startTestApp, type Provider, type TestApp } from "../support/app";
 import { describeWithService, postgresAvailable } from "../support/services";
@@ -67,6 +68,11 @@ function suite(provider: Provider) {
     expect(summary).toMatchObject({ email: "new.person@example.com", role: "user", disabled: false });
     expect(JSON.stringify(summary)).not.toContain("passwordHash");
     expect(await authenticateCredentials(app.db, { email: "new.person@example.com", password: "a long initial password" })).toMatchObject({ role: "user" });
+    await getAuditWriter().flush();
+    const created_event = await app.db.auditEvent.findFirst({ where: { type: "user.created", actorId: admin.userId } });
+    expect(created_event).toMatchObject({ level: "info", outcome: "succeeded", actorType: "user", method: "POST", route: "/api/admin/users" });
+    expect(JSON.parse(created_event!.details)).toMatchObject({ email: "new.person@example.com", role: "user" });
+    expect(created_event!.details).not.toContain("a long initial password");
     const again = await users.POST(request("/api/admin/users", { method: "POST", cookie: admin.cookie, json: { email: "new.person@example.com", password: "a long initial password" } }), params());
     expect(again.status).toBe(409);
     await problem(again);
@@ -128,6 +134,9 @@ function suite(provider: Provider) {
     expect(await whoami.json()).toEqual({ kind: "apiKey", keyId: apiKey.id, name: "print frontend", scopes: ["metrics:read", "status:read"] });
     expect((await app.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lastUsedAt).not.toBeNull();
 
+    await getAuditWriter().flush();
+    const keyEvent = await app.db.auditEvent.findFirstOrThrow({ where: { type: "apikey.created" }, orderBy: { seq: "desc" } });
+    expect(keyEvent.details).not.toContain(key.split("_")[2]);
     const revoked = await apiKeyById.DELETE(request(`/api/admin/api-keys/${apiKey.id}`, { method: "DELETE", cookie: admin.cookie }), params({ id: apiKey.id }));
     expect((await revoked.json()).apiKey.revokedAt).not.toBeNull();
     const refused = await me.GET(request("/api/me", { bearer: key }), params());

@@ -36,12 +36,6 @@ function WithCode({ text }: { text: string }) {
 
 type Props = { params: Promise<{ code: string }> };
 
-export const dynamicParams = false;
-
-export function generateStaticParams(): { code: string }[] {
-  return Object.keys(problemCatalog).map((code) => ({ code }));
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { code } = await params;
   return { title: isProblemCode(code) ? `Problem: ${problemCatalog[code].title}` : "Unknown problem" };

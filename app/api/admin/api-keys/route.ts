@@ -14,8 +14,9 @@ const newKeySchema = z.strictObject({
 export const GET = apiRoute({ access: access.admin }, async () => ({ apiKeys: await listApiKeys(await getDb()) }));
 
 /** Creates a key; the response is the only place its secret ever appears. */
-export const POST = apiRoute({ access: access.admin, body: newKeySchema }, async ({ body, principal }) => {
+export const POST = apiRoute({ access: access.admin, body: newKeySchema }, async ({ body, principal, audit }) => {
   if (principal?.kind !== "user") throw new Error("admin access implies a user principal");
   const { key, summary } = await createApiKey(await getDb(), { ...body, createdById: principal.userId });
+  audit({ type: "apikey.created", level: "medium", outcome: "succeeded", details: { keyId: summary.id, name: summary.name, prefix: summary.prefix, scopes: summary.scopes } });
   return json({ key, apiKey: summary }, { status: 201 });
 });

@@ -6,6 +6,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute({ access: access.admin }, async () => ({ users: await listUsers(await getDb()) }));
 
-export const POST = apiRoute({ access: access.admin, body: newUserSchema }, async ({ body }) =>
-  json({ user: await createUser(await getDb(), body) }, { status: 201 }),
-);
+export const POST = apiRoute({ access: access.admin, body: newUserSchema }, async ({ body, audit }) => {
+  const user = await createUser(await getDb(), body);
+  audit({ type: "user.created", level: "info", outcome: "succeeded", details: { userId: user.id, email: user.email, role: user.role } });
+  return json({ user }, { status: 201 });
+});

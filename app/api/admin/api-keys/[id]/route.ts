@@ -8,5 +8,9 @@ export const dynamic = "force-dynamic";
 /** Revokes the key (kept for the record, refused from now on). */
 export const DELETE = apiRoute(
   { access: access.admin, params: z.object({ id: z.string().min(1) }) },
-  async ({ params }) => ({ apiKey: await revokeApiKey(await getDb(), params.id) }),
+  async ({ params, audit }) => {
+    const apiKey = await revokeApiKey(await getDb(), params.id);
+    audit({ type: "apikey.revoked", level: "medium", outcome: "succeeded", details: { keyId: apiKey.id, name: apiKey.name, prefix: apiKey.prefix } });
+    return { apiKey };
+  },
 );

@@ -12,5 +12,12 @@ const changeSchema = z
 
 export const PATCH = apiRoute(
   { access: access.admin, params: z.object({ id: z.string().min(1) }), body: changeSchema },
-  async ({ params, body }) => ({ user: await updateUser(await getDb(), params.id, body) }),
+  async ({ params, body, audit }) => {
+    const user = await updateUser(await getDb(), params.id, body);
+    const target = { userId: user.id, email: user.email };
+    if (body.role !== undefined) audit({ type: "user.role.changed", level: "medium", outcome: "succeeded", details: { ...target, role: body.role } });
+    if (body.disabled !== undefined) audit({ type: "user.disabled", level: "medium", outcome: "succeeded", details: { ...target, disabled: body.disabled } });
+    if (body.password !== undefined) audit({ type: "user.password.reset", level: "medium", outcome: "succeeded", details: target });
+    return { user };
+  },
 );

@@ -1,0 +1,129 @@
+/**
+ * npm run bench:proxy — what the request guard costs.
+ *
+ * Builds the same app with an empty proxy.ts beside this one (in a temp copy), starts both
+ * production servers, and drives a JSON route with autocannon on loopback, alternating A/B runs.
+ * Prints throughput and p99 of each and the guard/empty ratios, for the in-process limiter and
+ * (when Redis answers at 127.0.0.1:6379) the Redis limiter. Targets: ≥ 0.95 (memory), ≥ 0.90 (Redis).
+ * A benchmark, not a test: it asserts nothing. Needs `npm run build` first.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import autocannon from "autocannon";
+
+const ROOT = resolve(".");
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const CONNECTIONS = 32;
+// A realistic print-frontend call: a query value and the headers a program sends.
+const PATH = "/api/health?printer=prusa-mk4&job=bracket%20v2%20(final).stl";
+const HEADERS = { "user-agent": "print-frontend/2.3 (+node)", accept: "application/json", "x-client-version": "2.3.0" };
+// Limits high enough that the bench measures the limiter's cost, not its refusals.
+const GENEROUS_LIMITS = JSON.stringify({
+  global: { limit: 10_000_000 },
+  "per-ip": { limit: 10_000_000 },
+});
+
+const EMPTY_PROXY = `import { NextResponse } from "next/server";
+export function proxy() {
+  return NextResponse.next();
+}
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
+`;
+
+function buildEmptyVariant(): string {
+  const dir = mkdtempSync(join(tmpdir(), "printguard-bench-empty-"));
+  const skip = new Set(["node_modules", ".next", "dist", "data", "test-results", ".git"]);
+  cpSync(ROOT, dir, { recursive: true, filter: (src) => !skip.has(src.slice(ROOT.length + 1).split("/")[0]!) });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  writeFileSync(join(dir, "proxy.ts"), EMPTY_PROXY);
+  console.log(`building the empty-proxy variant in ${dir} …`);
+  execFileSync("npm", ["run", "-s", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  return dir;
+}
+
+async function startServer(cwd: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), "printguard-bench-data-"));
+  const child = spawn(process.execPath, ["dist/server.js"], {
+    cwd,
+    env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMIT_POLICIES: GENEROUS_LIMITS, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  child.once("exit", () => rmSync(dataDir, { recursive: true, force: true }));
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`server on ${port} did not start`);
+}
+
+async function load(port: number, seconds: number): Promise<{ rps: number; p99: number }> {
+  const result = await autocannon({ url: `http://127.0.0.1:${port}${PATH}`, headers: HEADERS, connections: CONNECTIONS, duration: seconds });
+  if (result.non2xx > 0) console.warn(`  warning: ${result.non2xx} non-2xx answers on port ${port}`);
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+async function redisUp(): Promise<boolean> {
+  try {
+    execFileSync("redis-cli", ["-h", "127.0.0.1", "-p", "6379", "ping"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function compare(label: string, guardPort: number, emptyPort: number): Promise<void> {
+  await load(guardPort, 2); // warm up both (JIT, connection pools)
+  await load(emptyPort, 2);
+  const guard: number[] = [];
+  const empty: number[] = [];
+  const guardP99: number[] = [];
+  const emptyP99: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate the order so drift on a shared 2-core machine does not favour one side.
+    const order = round % 2 === 0 ? [guardPort, emptyPort] : [emptyPort, guardPort];
+    for (const port of order) {
+      const r = await load(port, DURATION_S);
+      (port === guardPort ? guard : empty).push(r.rps);
+      (port === guardPort ? guardP99 : emptyP99).push(r.p99);
+    }
+  }
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(
+    `${label.padEnd(22)} guard ${avg(guard).toFixed(0).padStart(6)} req/s p99 ${avg(guardP99).toFixed(1).padStart(5)} ms | ` +
+      `empty proxy ${avg(empty).toFixed(0).padStart(6)} req/s p99 ${avg(emptyP99).toFixed(1).padStart(5)} ms | ` +
+      `throughput ratio ${(avg(guard) / avg(empty)).toFixed(3)}`,
+  );
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, "dist/server.js"))) throw new Error("run `npm run build` first");
+  const emptyDir = buildEmptyVariant();
+  const children: ChildProcess[] = [];
+  try {
+    const empty = await startServer(emptyDir, 3401, {});
+    const guardMemory = await startServer(ROOT, 3402, {});
+    children.push(empty, guardMemory);
+    console.log(`GET ${PATH}, ${CONNECTIONS} connections, ${ROUNDS}×${DURATION_S}s per side, alternating`);
+    await compare("memory limiter", 3402, 3401);
+    if (await redisUp()) {
+      const guardRedis = await startServer(ROOT, 3403, { REDIS_URL: "redis://127.0.0.1:6379" });
+      children.push(guardRedis);
+      await compare("Redis limiter", 3403, 3401);
+    } else {
+      console.log("Redis limiter: skipped (Redis not answering at 127.0.0.1:6379)");
+    }
+    console.log("targets: ratio ≥ 0.95 (memory), ≥ 0.90 (Redis)");
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    rmSync(emptyDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,32 @@
+import { decode } from "next-auth/jwt";
+import { sessionCookieName } from "@/lib/auth/options";
+import type { Config } from "@/lib/config";
+
+/**
+ * Who a request claims to be, for per-user rate limits, cheaply and without the database:
+ * - a Bearer credential counts as `key:<sha256 prefix of the whole key>`: it cannot be used to
+ *   drain someone else's quota (that needs their full key), and an invalid key only burns its own
+ *   bucket (and its IP's);
+ * - a session cookie counts as `user:<id>` once its encrypted token decrypts with our secret.
+ * The route handler still authenticates for real; this only decides whose bucket to charge.
+ */
+export async function claimedIdentity(
+  headers: Headers,
+  readCookie: (name: string) => string | undefined,
+  config: Pick<Config, "authSecret" | "secureCookies">,
+): Promise<string | null> {
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const key = authorization.replace(/^\s*bearer\s+/i, "").trim();
+    if (key) return `key:${await sha256Hex(key)}`;
+  }
+  const token = readCookie(sessionCookieName(config.secureCookies));
+  if (!token) return null;
+  const payload = await decode({ token, secret: config.authSecret }).catch(() => null);
+  return payload?.sub ? `user:${payload.sub}` : null;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest).slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { API_CSP, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
+
+describe("security headers", () => {
+  it("page CSP allows scripts only with this request's nonce, forbids framing, plugins and base changes", () => {
+    const nonce = newNonce();
+    const csp = pageCsp(nonce, false);
+    expect(csp).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(csp).not.toContain("unsafe-eval");
+    for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain("upgrade-insecure-requests");
+    expect(pageCsp(nonce, true)).toContain("upgrade-insecure-requests");
+  });
+
+  it("nonces are fresh 128-bit values", () => {
+    const a = newNonce();
+    expect(Buffer.from(a, "base64")).toHaveLength(16);
+    expect(newNonce()).not.toBe(a);
+  });
+
+  it("sends HSTS only over https, and the rest always", () => {
+    const plain = securityHeaders({ csp: API_CSP, https: false });
+    expect(plain["strict-transport-security"]).toBeUndefined();
+    expect(plain).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "cross-origin-opener-policy": "same-origin",
+      "cross-origin-resource-policy": "same-origin",
+    });
+    expect(plain["permissions-policy"]).toContain("camera=()");
+    expect(securityHeaders({ csp: API_CSP, https: true })["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
+  });
+});
