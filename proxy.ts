@@ -1,22 +1,25 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
+import { guardRequest } from "@/lib/guard/guard";
 
 /**
- * Runs before every page and route. Today it tags each request and response with an x-request-id
- * (and tells server components the path, for sign-in redirects); the request guard (sanitizer,
- * rate limiter, security headers) plugs in here.
+ * Runs before every page and route: the request guard (lib/guard) decides, this applies it —
+ * a refusal goes out as problem+json, anything else continues with the request id, the CSP nonce
+ * and the security and rate-limit headers.
  */
-export function proxy(request: NextRequest): NextResponse {
-  const requestId = requestIdFrom(request.headers);
+export async function proxy(request: NextRequest): Promise<Response> {
+  const outcome = await guardRequest(request);
+  if (outcome.response) {
+    for (const [name, value] of Object.entries(outcome.responseHeaders)) outcome.response.headers.set(name, value);
+    return outcome.response;
+  }
   const forwarded = new Headers(request.headers);
-  forwarded.set(REQUEST_ID_HEADER, requestId);
-  forwarded.set("x-pathname", request.nextUrl.pathname + request.nextUrl.search);
+  for (const [name, value] of Object.entries(outcome.requestHeaders)) forwarded.set(name, value);
   const response = NextResponse.next({ request: { headers: forwarded } });
-  response.headers.set(REQUEST_ID_HEADER, requestId);
+  for (const [name, value] of Object.entries(outcome.responseHeaders)) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
-  // Next's static assets carry no user input and need no id.
+  // Next's static assets carry no user input.
   matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

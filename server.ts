@@ -8,7 +8,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
-import { PEER_HEADER, trustPeerHeader } from "@/lib/guard/peer";
+import { PEER_HEADER, RAW_URL_HEADER, trustPeerHeader } from "@/lib/guard/peer";
 import { markShuttingDown, runShutdownHooks } from "@/lib/lifecycle";
 
 function log(line: string): void {
@@ -21,10 +21,12 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  // The proxy cannot see the socket: hand it the peer address in a header no client can forge.
+  // The proxy sees neither the socket nor the request target as sent: hand both over in headers
+  // that no client can forge (any copy a client sent is overwritten here).
   trustPeerHeader();
   const server = createServer((req, res) => {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+    req.headers[RAW_URL_HEADER] = req.url ?? "/";
     void handle(req, res);
   });
   server.listen(config.port, config.host, () => log(`ready on ${config.appUrl} (listening on ${config.host ?? "all interfaces"}:${config.port})`));

@@ -5,6 +5,10 @@
  * bare `next start` there is no such server: the header could be forged, so it is ignored.
  */
 export const PEER_HEADER = "x-printguard-peer";
+/** The request target exactly as received (WHATWG URL parsing resolves `/../` and `%2e%2e`). */
+export const RAW_URL_HEADER = "x-printguard-raw-url";
+/** Headers only our server sets; never user data, never inspected. */
+export const INTERNAL_HEADERS = new Set([PEER_HEADER, RAW_URL_HEADER]);
 
 const markerKey = Symbol.for("printguard.peer-header-trusted");
 type GlobalWithMarker = typeof globalThis & { [markerKey]?: boolean };
@@ -17,4 +21,10 @@ export function trustPeerHeader(): void {
 export function peerAddress(headers: Headers): string | null {
   if (!(globalThis as GlobalWithMarker)[markerKey]) return null;
   return headers.get(PEER_HEADER);
+}
+
+/** The raw request target (`/path?query`) when our server supplied it, else null. */
+export function rawRequestTarget(headers: Headers): string | null {
+  if (!(globalThis as GlobalWithMarker)[markerKey]) return null;
+  return headers.get(RAW_URL_HEADER);
 }

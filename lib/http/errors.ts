@@ -66,6 +66,11 @@ export class ConflictError extends HttpError {
     super("conflict", detail);
   }
 }
+export class PayloadTooLargeError extends HttpError {
+  constructor(limitBytes: number) {
+    super("payload-too-large", `The request body is larger than ${limitBytes} bytes.`);
+  }
+}
 export class ValidationError extends HttpError {
   constructor(errors: FieldIssue[]) {
     super("validation-failed", errors.map((e) => `${e.field}: ${e.message}`).join("; "), { errors });

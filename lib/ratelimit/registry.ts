@@ -1,0 +1,69 @@
+import { Redis as UpstashRedis } from "@upstash/redis";
+import { Redis as IoRedis } from "ioredis";
+import { getConfig, type GuardConfig } from "@/lib/config";
+import { onShutdown } from "@/lib/lifecycle";
+import { getLogger } from "@/lib/log";
+import { createRateLimiter, type RateLimiter } from "./limiter";
+import { resolvePolicies } from "./policies";
+import { MemoryStore } from "./stores/memory";
+import { RedisStore } from "./stores/redis";
+import { IoredisAdapter } from "./stores/redis-client";
+import type { RateLimitStore } from "./types";
+
+/** The store the configuration names: in-process by default, Redis when REDIS_URL or Upstash is set. */
+export function storeFromConfig(redis: GuardConfig["redis"]): RateLimitStore {
+  switch (redis.kind) {
+    case "none":
+      return new MemoryStore();
+    case "url": {
+      const client = new IoRedis(redis.url, {
+        // While Redis is unreachable a command fails after one reconnection attempt (not twenty):
+        // the limiter has already failed open or closed after storeTimeoutMs, and a long queue of
+        // stale commands would only replay old traffic once Redis is back.
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2_000,
+      });
+      client.on("error", (error: Error) => getLogger().warn({ err: error.message }, "rate-limit Redis connection error"));
+      return new RedisStore({ redis: new IoredisAdapter(client), close: async () => void (await client.quit()) });
+    }
+    case "upstash":
+      return new RedisStore({ redis: new UpstashRedis({ url: redis.url, token: redis.token, enableTelemetry: false }) });
+  }
+}
+
+/** A limiter for this configuration: policy overrides validated (ConfigError), store chosen, mode and fail mode applied. */
+export function rateLimiterFromConfig(guard: Pick<GuardConfig, "rateLimit" | "redis">, now?: () => number): RateLimiter {
+  const { policies, penalty } = resolvePolicies(guard.rateLimit.policyOverrides);
+  return createRateLimiter({
+    mode: guard.rateLimit.mode,
+    policies,
+    penalty,
+    store: guard.rateLimit.mode === "off" ? new MemoryStore() : storeFromConfig(guard.redis),
+    storeTimeoutMs: guard.rateLimit.storeTimeoutMs,
+    failMode: guard.rateLimit.failMode,
+    now,
+  });
+}
+
+const registryKey = Symbol.for("printguard.ratelimit");
+type GlobalWithLimiter = typeof globalThis & { [registryKey]?: RateLimiter };
+
+/**
+ * The process-wide limiter, created from getConfig() on first use. It lives on globalThis because
+ * proxy.ts and the route handlers are bundled separately (each would otherwise get its own module
+ * instance, and its own memory store): what the proxy counts is what a route handler reads.
+ */
+export function getRateLimiter(): RateLimiter {
+  const g = globalThis as GlobalWithLimiter;
+  let limiter = g[registryKey];
+  if (!limiter) {
+    limiter = g[registryKey] = rateLimiterFromConfig(getConfig().guard);
+    onShutdown("rate limiter", () => g[registryKey]?.close());
+  }
+  return limiter;
+}
+
+/** Installs `limiter` as the process-wide one (tests), or forgets it with undefined; the caller closes the old one. */
+export function setRateLimiter(limiter: RateLimiter | undefined): void {
+  (globalThis as GlobalWithLimiter)[registryKey] = limiter;
+}
