@@ -29,6 +29,10 @@ async function main(): Promise<void> {
     req.headers[RAW_URL_HEADER] = req.url ?? "/";
     void handle(req, res);
   });
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    console.error(`PrintGuard cannot listen on ${config.host ?? "*"}:${config.port}: ${error.code ?? error.message}`);
+    process.exit(1);
+  });
   server.listen(config.port, config.host, () => log(`ready on ${config.appUrl} (listening on ${config.host ?? "all interfaces"}:${config.port})`));
 
   let stopping = false;

@@ -11,6 +11,12 @@ async function signIn(page: Page, email: string, password: string, path = "/logi
 }
 
 test("an admin creates a user and an API key; the user is refused admin pages; the key calls the API", async ({ page, request }) => {
+  // The CSP (a nonce per request, no 'unsafe-inline') must not block anything the app itself does.
+  const cspViolations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+
   // Anonymous visitors are sent to sign in, and come back afterwards.
   await page.goto("/dashboard/users");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdashboard%2Fusers/);
@@ -62,4 +68,5 @@ test("an admin creates a user and an API key; the user is refused admin pages; t
   expect(await me.json()).toMatchObject({ kind: "apiKey", name: "print frontend", scopes: ["status:read"] });
   const anonymous = await request.get("/api/admin/users");
   expect(anonymous.status()).toBe(401);
+  expect(cspViolations).toEqual([]);
 });

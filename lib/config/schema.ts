@@ -119,7 +119,8 @@ export const envSchema = z.object({
   SANITIZER_FAMILY_MODES: z.preprocess(emptyAsUnset, familyModes.default({})),
   /** Route + field pairs that skip a family: `<route pattern>|<field>|<family>`, comma-separated. */
   SANITIZER_ALLOWLIST: z.preprocess(emptyAsUnset, allowlist.default([])),
-  SANITIZER_MAX_BODY_BYTES: integer(1_024, 64 * 1024 * 1024, 1024 * 1024),
+  // At most 8 MiB: Next hands the proxy no more than 10 MB of a body (proxyClientMaxBodySize).
+  SANITIZER_MAX_BODY_BYTES: integer(1_024, 8 * 1024 * 1024, 1024 * 1024),
   RATE_LIMIT_MODE: z.preprocess(emptyAsUnset, guardMode.default("enforce")),
   /** JSON object of policy overrides by policy name (see lib/ratelimit/policies.ts). */
   RATE_LIMIT_POLICIES: z.preprocess(emptyAsUnset, jsonObject.default({})),

@@ -4,34 +4,20 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export type BodyRead = { kind: "none" } | { kind: "text"; text: string; contentType: string } | { kind: "too-large"; limit: number };
 
 /**
- * Reads the request body for inspection without consuming it: the route still receives it whole
- * (a clone is read). A declared Content-Length over the limit is refused before reading; a body
- * without one (chunked) is read until it passes the limit, then refused.
+ * Reads the request body for inspection without consuming it: a clone is read, so the route still
+ * receives the body whole. A declared Content-Length over the limit is refused before reading.
+ * A chunked body is read in full, then measured: Next buffers at most
+ * `experimental.proxyClientMaxBodySize` (10 MB) of it for the proxy, which bounds the memory, and
+ * config caps our limit below that. (Reading the clone with a stream reader hangs in Next 16.4's
+ * proxy; `arrayBuffer()` does not.)
  */
 export async function readBodyForInspection(request: Request, limit: number): Promise<BodyRead> {
   if (!BODY_METHODS.has(request.method) || !request.body) return { kind: "none" };
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) return { kind: "too-large", limit };
   if (declared === "0") return { kind: "none" };
-  const reader = request.clone().body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return { kind: "too-large", limit };
-    }
-    chunks.push(value);
-  }
-  if (size === 0) return { kind: "none" };
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await request.clone().arrayBuffer();
+  if (bytes.byteLength > limit) return { kind: "too-large", limit };
+  if (bytes.byteLength === 0) return { kind: "none" };
   return { kind: "text", text: new TextDecoder().decode(bytes), contentType: request.headers.get("content-type") ?? "" };
 }

@@ -131,7 +131,7 @@ function suite(provider: Provider) {
     expect(JSON.stringify(listed)).not.toContain(stored.hash);
 
     const whoami = await me.GET(request("/api/me", { bearer: key }), params());
-    expect(await whoami.json()).toEqual({ kind: "apiKey", keyId: apiKey.id, name: "print frontend", scopes: ["metrics:read", "status:read"] });
+    expect(await whoami.json()).toMatchObject({ kind: "apiKey", keyId: apiKey.id, name: "print frontend", scopes: ["metrics:read", "status:read"] });
     expect((await app.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lastUsedAt).not.toBeNull();
 
     await getAuditWriter().flush();
