@@ -8,7 +8,7 @@
  * A benchmark, not a test: it asserts nothing. Needs `npm run build` first.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
@@ -21,9 +21,11 @@ const CONNECTIONS = 32;
 const PATH = "/api/health?printer=prusa-mk4&job=bracket%20v2%20(final).stl";
 const HEADERS = { "user-agent": "print-frontend/2.3 (+node)", accept: "application/json", "x-client-version": "2.3.0" };
 // Limits high enough that the bench measures the limiter's cost, not its refusals.
+const HUGE = 100_000_000;
 const GENEROUS_LIMITS = JSON.stringify({
-  global: { limit: 10_000_000 },
-  "per-ip": { limit: 10_000_000 },
+  global: { capacity: HUGE, refill: HUGE, interval: "1s" },
+  "per-ip": { limit: HUGE },
+  "per-ip-burst": { capacity: HUGE, refill: HUGE, interval: "1s" },
 });
 
 const EMPTY_PROXY = `import { NextResponse } from "next/server";
@@ -37,7 +39,8 @@ function buildEmptyVariant(): string {
   const dir = mkdtempSync(join(tmpdir(), "printguard-bench-empty-"));
   const skip = new Set(["node_modules", ".next", "dist", "data", "test-results", ".git"]);
   cpSync(ROOT, dir, { recursive: true, filter: (src) => !skip.has(src.slice(ROOT.length + 1).split("/")[0]!) });
-  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  // Turbopack refuses a node_modules symlinked from outside the project; hard links are as cheap.
+  execFileSync("cp", ["-al", join(ROOT, "node_modules"), join(dir, "node_modules")]);
   writeFileSync(join(dir, "proxy.ts"), EMPTY_PROXY);
   console.log(`building the empty-proxy variant in ${dir} …`);
   execFileSync("npm", ["run", "-s", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
