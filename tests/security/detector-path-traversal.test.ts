@@ -1,0 +1,154 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { pathTraversalDetector } from "@/lib/security/detectors/path-traversal";
+import { normalizedForms } from "@/lib/security/sanitizer/normalize";
+import type { InspectedValue, LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
+
+function inspect(raw: string, kind: LocationKind = "query", location = "query.file") {
+  const value: InspectedValue = { location, kind, raw, forms: normalizedForms(raw) };
+  return pathTraversalDetector.detect(value);
+}
+
+type Row = [input: string, rule: string, level: ThreatLevel];
+
+const ATTACKS: Record<string, Row[]> = {
+  "`../` climbs in any spelling": [
+    ["../../../etc/passwd", "path.traversal-os-file", "high"],
+    ["../secret.txt", "path.traversal", "medium"],
+    ["../../secret.txt", "path.traversal", "high"],
+    ["..\\..\\windows\\win.ini", "path.traversal-os-file", "high"],
+    ["....//....//etc/passwd", "path.traversal-os-file", "high"],
+    [".../.../WINDOWS/win.ini", "path.traversal-os-file", "high"],
+    ["..;/..;/WEB-INF/web.xml", "path.traversal", "high"],
+    ["../.git/HEAD", "path.traversal-credential", "high"],
+  ],
+  "encoded climbs": [
+    ["..%2f..%2fsecret.txt", "path.encoded-traversal", "high"],
+    ["%2e%2e%2f%2e%2e%2fetc%2fshadow", "path.traversal-os-file", "high"],
+    ["%252e%252e%252fconfig", "path.encoded-traversal", "high"],
+    ["%c0%ae%c0%ae/%c0%ae%c0%ae/x", "path.encoded-traversal", "high"],
+    ["0x2e0x2e0x2fx", "path.encoded-traversal", "high"],
+    ["0x5c0x2e.%00/", "path.encoded-traversal", "high"],
+  ],
+  "OS files without `../`": [
+    ["/etc/passwd", "path.os-file", "high"],
+    ["/proc/self/environ", "path.os-file", "high"],
+    ["file:///etc/shadow", "path.os-file", "high"],
+    ["cat /root/.bash_history", "path.os-file", "high"],
+    ["/sys/class/net", "path.os-file", "high"],
+    ["C:\\boot.ini", "path.os-file", "high"],
+    ["win.ini", "path.os-file", "high"],
+  ],
+  "credentials and restricted files": [
+    [".env", "path.credential", "high"],
+    [".env.production", "path.credential", "high"],
+    [".git/config", "path.credential", "high"],
+    ["/home/pi/.ssh/id_rsa", "path.credential", "high"],
+    ["~/.aws/credentials", "path.credential", "high"],
+    ["/srv/site/.htpasswd", "path.credential", "high"],
+    ["/var/www/.htpasswd", "path.os-file", "high"],
+    ["backup.sql.zip", "path.backup", "medium"],
+  ],
+  "AI coding-assistant artifacts": [
+    [".claude/settings.json", "path.ai-artifact", "medium"],
+    ["/app/.cursor/mcp.json", "path.ai-artifact", "medium"],
+    ["CLAUDE.md", "path.ai-artifact", "medium"],
+    [".github/copilot-instructions.md", "path.ai-artifact", "medium"],
+    [".aider.conf.yml", "path.ai-artifact", "medium"],
+  ],
+};
+
+const URL_PATH_ATTACKS: Row[] = [
+  ["/.cursorignore", "path.ai-artifact", "medium"],
+  ["/.codex/config.toml", "path.ai-artifact", "medium"],
+  ["/.terraform/state", "path.credential", "high"],
+  ["/wp-content/debug.log", "path.log", "medium"],
+  ["/get/proc/interrupts", "path.os-file", "high"],
+  ["/@fs/.env", "path.dev-server-file", "high"],
+  ["/@id/__x00__", "path.dev-server-file", "high"],
+  ["/index.php.bak", "path.backup", "medium"],
+];
+
+const BENIGN: string[] = [
+  "models/parts/hinge-left.3mf",
+  "Benchy_0.4n_PLA_1h23m.gcode",
+  "bracket v2 (final).stl",
+  "serial: /dev/serial/by-id/usb-Klipper_stm32-if00",
+  "/dev/ttyUSB0",
+  "path: ~/.octoprint/uploads",
+  "~/printer_data/config/printer.cfg",
+  "the .env file is missing, what do I put in it?",
+  "upload my klippy.log please",
+  "C:\\Users\\me\\Documents\\model.stl",
+  "Loading... / please wait",
+  "wait.. what?",
+  "firstname.dockery@host.tld",
+  "/test.environment",
+  "jquery.history.min.js",
+  "see https://github.com/acme/printer/blob/main/.env.example",
+  "......******....",
+  "top/bottom layers: 4",
+  "Travel area: (%(travel.minX).2f, %(travel.minY).2f)",
+  "{% set x = params.X|default(0)|float %}",
+  "sensor_path: /sys/class/thermal/thermal_zone0/temp",
+  "serial: /tmp/klipper_host_mcu",
+  "ffmpeg_binary_path: /usr/bin/ffmpeg",
+  "Version 2..3 of the model",
+];
+
+const URL_PATH_BENIGN = ["/api/print", "/get/foo../1234", "/get/..foo", "/get/..", "/.well-known/security.txt", "/server/files/gcodes/.thumbs/benchy-300x300.png", "/jquery.history.min.js", "/api/files/local/benchy.gcode"];
+
+describe("path-traversal detector", () => {
+  for (const [technique, rows] of Object.entries(ATTACKS)) {
+    describe(`detects ${technique}`, () => {
+      it.each(rows)("%s → %s (%s)", (input, rule, level) => {
+        expect(inspect(input)).toMatchObject({ rule, level });
+      });
+    });
+  }
+
+  describe("detects restricted files in the URL path", () => {
+    it.each(URL_PATH_ATTACKS)("%s → %s (%s)", (input, rule, level) => {
+      expect(inspect(input, "path", "path")).toMatchObject({ rule, level });
+    });
+  });
+
+  describe("passes 3D-printing paths and prose", () => {
+    it.each(BENIGN)("%s", (input) => {
+      expect(inspect(input)).toBeNull();
+      expect(inspect(input, "body", "body.prompt")).toBeNull();
+    });
+  });
+
+  describe("passes ordinary URL paths", () => {
+    it.each(URL_PATH_BENIGN)("%s", (input) => {
+      expect(inspect(input, "path", "path")).toBeNull();
+    });
+  });
+
+  it("flags an upload name that starts with `..` (its separator lost to a parser)", () => {
+    expect(inspect("..1.7z", "body", "body.file.filename")).toMatchObject({ rule: "path.traversal" });
+    expect(inspect("..1.7z", "body", "body.note")).toBeNull();
+  });
+
+  it("returns a verdict for any string, never an exception", () => {
+    const alphabet = fc.constantFrom(..."./\\%2e0x5c;:etcpasswd.envgitssh~@ ".split(""));
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, maxLength: 300 }), (s) => {
+        const hit = inspect(s);
+        return hit === null || hit.rule.startsWith("path.");
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("stays linear on 1 MiB adversarial inputs", () => {
+    const MiB = 1 << 20;
+    for (const unit of ["../", "..", "/", "\\", "\\n", "x/.", "/etc/ ", "0x2e0x2e0x2f", ".env/", "a"]) {
+      const input = unit.repeat(Math.ceil(MiB / unit.length)).slice(0, MiB);
+      const started = performance.now();
+      inspect(input);
+      expect(performance.now() - started).toBeLessThan(3000);
+    }
+  });
+});
