@@ -1,0 +1,63 @@
+/**
+ * Command injection (OWASP CRS 932 scope): Unix shell, cmd.exe and PowerShell commands chained or
+ * substituted into a value, their obfuscated forms, Shellshock, fork bombs, reverse shells, and
+ * mail-protocol commands after a line break.
+ *
+ * Decisive shapes are found first with bounded scans (cmd-structure.ts, cmd-mail.ts); then the
+ * value is read as a shell would read it (shell-lexer.ts, cmd-scan.ts): at every command position
+ * the command word is resolved through its obfuscation (cmd-resolve.ts), looked up in a vocabulary
+ * (cmd-words.ts) and weighed with its arguments (cmd-args.ts). `whoami` after `;` is an attack;
+ * `rm the supports` is prose while `rm -rf /` is not; a G-code comment `; set hotend temperature`
+ * has no shell-looking argument.
+ */
+import type { Detector, DetectorHit, InspectedValue, LocationKind } from "../sanitizer/types";
+import { mailInjection } from "./cmd-mail";
+import { CommandScan, hit } from "./cmd-scan";
+import { structuralHit } from "./cmd-structure";
+
+/** Uploads whose name would plant server configuration or code (CRS 932180's class). */
+function restrictedUpload(value: InspectedValue, form: string): DetectorHit | null {
+  const loc = value.location;
+  if (!loc.endsWith(".filename") && loc !== "header.x-filename" && loc !== "header.x-file-name") return null;
+  if (form.length > 255) return null; // no file system keeps longer names
+  const name = form.trim().replace(/\s*\.\s*/g, ".").toLowerCase();
+  const base = name.slice(Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\")) + 1);
+  if (/^(?:\.htaccess|\.htpasswd|web\.config|\.user\.ini|php\.ini|\.boto|\.bashrc|\.bash_profile|\.profile|\.zshrc|\.npmrc|\.env(?:\..*)?|mtrr|acpi|authorized_keys|crontab)$/.test(base)) {
+    return hit("high", "cmdi.restricted-upload", base);
+  }
+  if (/^(?:wp-config|settings|config|configuration|localsettings)[._-]?php/.test(base) || /\.(?:php\d?|phtml|phar|jsp|aspx?|cgi)$/.test(base)) {
+    return hit("high", "cmdi.restricted-upload", base);
+  }
+  return null;
+}
+
+/** Shell reading of one form; `plusIsBlank` reads `+` as a space (a value no form decoder saw). */
+function scanShell(form: string, kind: LocationKind, plusIsBlank: boolean): DetectorHit | null {
+  const found = new CommandScan(form, plusIsBlank).run();
+  if (found) return found;
+  return kind === "header" || kind === "cookie" ? new CommandScan(form, plusIsBlank).runUrlParameters() : null;
+}
+
+function scanForm(form: string, kind: LocationKind): DetectorHit | null {
+  const structure = structuralHit(form);
+  if (structure) return structure;
+  if (form.indexOf("\n") >= 0) {
+    const mail = mailInjection(form);
+    if (mail) return hit("medium", "cmdi.mail-injection", mail);
+  }
+  return scanShell(form, kind, false) ?? (form.indexOf("+") >= 0 ? scanShell(form, kind, true) : null);
+}
+
+export const commandInjectionDetector: Detector = {
+  family: "command_injection",
+  detect(value: InspectedValue): DetectorHit | null {
+    for (const form of value.forms) {
+      if (form.length === 0) continue;
+      // `+` is a space to a form decoder; values that never went through one (JSON, headers) hide
+      // `cat+/etc/passwd`, so a form with `+` is also read with `+` as a blank.
+      const found = scanForm(form, value.kind) ?? restrictedUpload(value, form);
+      if (found) return found;
+    }
+    return null;
+  },
+};

@@ -1,0 +1,160 @@
+/**
+ * Path traversal (OWASP CRS 930 scope): `../` climbing in any spelling (`..\`, `..;/`, `.../`,
+ * `....//`, URL, overlong-UTF-8 and `0x2e` encodings), and direct access to OS and restricted
+ * files without one (`/etc/passwd`, `/proc/self/environ`, `.env`, `.git/`, `.ssh/id_rsa`,
+ * `win.ini`, AI-assistant artifacts such as `.claude/` or `CLAUDE.md`).
+ *
+ * Every check is a left-to-right scan for `..` or `/`; names are compared as whole path segments
+ * (path-files.ts), so a relative model path (`models/parts/hinge-left.3mf`) or a serial device
+ * (`/dev/serial/by-id/...`) is not a finding.
+ */
+import type { Detector, DetectorHit, InspectedValue, LocationKind, ThreatLevel } from "../sanitizer/types";
+import { findTraversal, hexSpelled, isNameChar, isSlash } from "./path-climb";
+import { classifySegment, classifyUrlSegment, systemRoot, type FileKind } from "./path-files";
+
+function hit(level: ThreatLevel, rule: string, match: string): DetectorHit {
+  return { level, rule, match: match.length > 120 ? match.slice(0, 120) : match };
+}
+
+function isSegmentChar(c: number): boolean {
+  return isNameChar(c) || c === 126 || c === 64 || c === 43 || c === 36;
+}
+
+/** The segment starting at `i` and whether a slash follows it. */
+function segmentAt(s: string, i: number): { name: string; end: number; dir: boolean } {
+  let j = i;
+  const limit = Math.min(s.length, i + 96);
+  while (j < limit && isSegmentChar(s.charCodeAt(j))) j++;
+  return { name: s.slice(i, j), end: j, dir: isSlash(s.charCodeAt(j)) };
+}
+
+/** `root` (a segment followed by a slash) with the child and grandchild starting at `childAt`. */
+function isSystemPath(s: string, childAt: number, root: string): boolean {
+  if (root.length < 3 || root.length > 4) return false;
+  const child = segmentAt(s, childAt);
+  const grandchild = child.dir ? segmentAt(s, child.end + 1).name.toLowerCase() : "";
+  return systemRoot(root, child.name.toLowerCase(), grandchild);
+}
+
+const LEVEL: Record<Exclude<FileKind, null>, ThreatLevel> = {
+  "os-file": "high",
+  credential: "high",
+  "ai-artifact": "medium",
+  log: "medium",
+  backup: "medium",
+};
+
+/** What the path from `i` reaches: `etc/passwd`, `windows/win.ini`, `.ssh/id_rsa`, ... */
+function targetOf(s: string, i: number): FileKind {
+  const first = segmentAt(s, i);
+  if (first.dir && isSystemPath(s, first.end + 1, first.name.toLowerCase())) return "os-file";
+  let at = i;
+  for (let seen = 0; seen < 12 && at < s.length; seen++) {
+    const seg = segmentAt(s, at);
+    const kind = classifySegment(seg.name, seg.dir);
+    if (kind) return kind;
+    if (!seg.dir) break;
+    at = seg.end + 1;
+  }
+  return null;
+}
+
+/** Absolute system paths (`/etc/...`, `/proc/self/...`) and sensitive segments after a `/` or at the start. */
+function sensitivePath(s: string, kind: LocationKind): DetectorHit | null {
+  const url = kind === "path";
+  // Inside an http(s) link in a value, `/.env` is a page of someone else's site, not a file here.
+  const scheme = url ? -1 : s.indexOf("://");
+  let linkEnd = -1;
+  if (scheme > 0 && !/file$/i.test(s.slice(Math.max(0, scheme - 4), scheme))) {
+    linkEnd = scheme;
+    while (linkEnd < s.length && s.charCodeAt(linkEnd) > 32) linkEnd++;
+  }
+  if (!isSlash(s.charCodeAt(0))) {
+    const found = segmentFinding(s, 0, -1, url, scheme, linkEnd);
+    if (found) return found;
+  }
+  // Slashes are found with native indexOf (prose has few); a run of them is stepped over by hand.
+  let fwd = s.indexOf("/");
+  let back = s.indexOf("\\");
+  while (fwd >= 0 || back >= 0) {
+    let i = back < 0 || (fwd >= 0 && fwd < back) ? fwd : back;
+    while (isSlash(s.charCodeAt(i + 1))) i++;
+    // Sensitive names are 3+ characters (`.git`, `etc`, `sys`): shorter segments need no look.
+    if (isSegmentChar(s.charCodeAt(i + 1)) && isSegmentChar(s.charCodeAt(i + 2)) && isSegmentChar(s.charCodeAt(i + 3))) {
+      const found = segmentFinding(s, i + 1, i, url, scheme, linkEnd);
+      if (found) return found;
+    }
+    if (fwd >= 0 && fwd <= i) fwd = s.indexOf("/", i + 1);
+    if (back >= 0 && back <= i) back = s.indexOf("\\", i + 1);
+  }
+  return null;
+}
+
+function segmentFinding(s: string, start: number, slash: number, url: boolean, linkStart: number, linkEnd: number): DetectorHit | null {
+  if (start > linkStart && start < linkEnd) return null;
+  const seg = segmentAt(s, start);
+  if (!seg.name) return null;
+  const lower = seg.name.toLowerCase();
+  const before = slash <= 0 ? -1 : s.charCodeAt(slash - 1);
+  // `/etc/x` must begin a path (`file:///etc`, `=/etc`, ` /etc`), not sit inside another path.
+  const rooted = slash >= 0 && (before === -1 || isSlash(before) || !isSegmentChar(before));
+  if (seg.dir && (rooted || url) && isSystemPath(s, seg.end + 1, lower)) {
+    return hit("high", "path.os-file", s.slice(slash, Math.min(s.length, seg.end + 40)));
+  }
+  const file = url ? classifyUrlSegment(seg.name, seg.dir) : classifySegment(seg.name, seg.dir);
+  if (file && (url || slash >= 0 || seg.dir || wholeToken(s, seg.end))) {
+    return hit(LEVEL[file], `path.${file}`, s.slice(start, Math.min(s.length, seg.end + 40)));
+  }
+  if (url && slash === 0 && (lower === "@fs" || (lower === "@id" && s.indexOf("__x00__") > 0))) {
+    return hit("high", "path.dev-server-file", s.slice(0, Math.min(s.length, 80)));
+  }
+  return null;
+}
+
+/** A name ending the value (or its query): `.env`, `boot.ini%00`. */
+function wholeToken(s: string, end: number): boolean {
+  const c = s.charCodeAt(end);
+  return end >= s.length || c === 63 || c === 35 || c === 38 || c === 59 || c === 34 || c === 39;
+}
+
+function scanForm(s: string, kind: LocationKind): DetectorHit | null {
+  const traversal = findTraversal(s);
+  if (traversal) {
+    const target = targetOf(s, traversal.end);
+    const match = s.slice(traversal.at, Math.min(s.length, traversal.end + 40));
+    if (target) return hit("high", `path.traversal-${target}`, match);
+    return hit(traversal.depth >= 2 ? "high" : "medium", "path.traversal", match);
+  }
+  if (s.indexOf("/") < 0 && s.indexOf(".") < 0 && s.indexOf("\\") < 0) return null;
+  const found = sensitivePath(s, kind);
+  if (found) return found;
+  // Writing into /tmp through a redirection (`>/tmp/x`): a staging step of an injection.
+  const tmp = s.indexOf("/tmp/");
+  if (tmp > 0 && s.charCodeAt(tmp - 1) === 62 && tmp + 5 < s.length) return hit("medium", "path.tmp-write", s.slice(tmp - 1, tmp + 40));
+  return null;
+}
+
+export const pathTraversalDetector: Detector = {
+  family: "path_traversal",
+  detect(value: InspectedValue): DetectorHit | null {
+    const forms = value.forms;
+    const filename = value.location.endsWith(".filename") || value.location === "header.x-filename";
+    for (let f = 0; f < forms.length; f++) {
+      const form = forms[f]!;
+      if (form.length === 0) continue;
+      const s = form;
+      const found = scanForm(s, value.kind);
+      if (found) {
+        // A climb that only appears once decoded was hidden on purpose: `..%2f`, `%c0%ae%c0%ae/`.
+        const hidden = f > 0 && forms[0] === value.raw && found.rule === "path.traversal";
+        return hidden ? { ...found, level: "high", rule: "path.encoded-traversal" } : found;
+      }
+      // An upload name is a basename; one that starts with `..` lost its `/` or `\` to a parser.
+      if (filename && s.trimStart().startsWith("..")) return hit("medium", "path.traversal", s.trim().slice(0, 60));
+      const hex = hexSpelled(s);
+      const decoded = hex ? scanForm(hex, value.kind) : null;
+      if (decoded) return decoded.rule === "path.traversal" ? { ...decoded, level: "high", rule: "path.encoded-traversal" } : decoded;
+    }
+    return null;
+  },
+};
