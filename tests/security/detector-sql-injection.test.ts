@@ -100,6 +100,12 @@ const ATTACKS: Record<string, Row[]> = {
     ["date]=(", "sqli.function-probe", "medium"],
     ["SLEEP   (", "sqli.function-probe", "medium"],
   ],
+  "operator probes": [
+    ["<=>", "sqli.operator-probe", "medium"],
+    ["||", "sqli.operator-probe", "medium"],
+    ["IS NULL", "sqli.operator-probe", "medium"],
+    ["' or abc!", "sqli.boolean-condition", "medium"],
+  ],
   "NoSQL operators": [
     ['{"$where": "sleep(100)"}', "sqli.nosql-operator", "high"],
     ["u_id[$ne]=2", "sqli.nosql-operator", "high"],
@@ -196,6 +202,8 @@ const BENIGN: Record<string, string[]> = {
     "Is 1=1 scale OK for the bracket?",
     "values (0.2, 0.4, 0.6) are typical nozzle sizes",
     "Print from file 'cube.gcode' where layer > 10",
+    "Call alert (beep) when done, then prompt me (please)",
+    "2 < 3 and 4 > 1: true",
   ],
   "UI strings with markup and placeholders": [
     'Update not possible under Windows due to its strict file locking behaviour, please <a href="%(url)s" target="_blank">see the FAQ</a>',
@@ -203,6 +211,8 @@ const BENIGN: Record<string, string[]> = {
     'You can make this message display again via "Settings" > "Software Update" > "Check for update now"',
     "Execute <strong>system</strong> commands",
     "Select all",
+    "RegExp",
+    "-",
   ],
 };
 

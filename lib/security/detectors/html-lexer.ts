@@ -1,0 +1,149 @@
+/**
+ * A forgiving HTML tag scanner, close to the browser tokenizer where it matters for injection:
+ * tag names end at whitespace, `/` or `>` (`<svg/onload=…>`), attributes are separated by
+ * whitespace or `/`, values may be quoted, unquoted or missing, and comments, `<!DOCTYPE`/
+ * `<!ENTITY` declarations and `<?…?>` processing instructions are recognized.
+ *
+ * Linear: the scan never moves backwards. A quoted value without its closing quote ends at the
+ * next `>` (or the end), so one stray quote cannot make every later `<` rescan the rest.
+ */
+
+export interface HtmlAttr {
+  /** Lower-case name. */
+  name: string;
+  /** Raw value (entities not decoded), "" when absent. */
+  value: string;
+  hasValue: boolean;
+  start: number;
+  end: number;
+}
+
+export interface HtmlTag {
+  kind: "open" | "close" | "comment" | "declaration" | "pi";
+  /** Lower-case name without namespace prefix (`x:script` → `script`); declarations: `doctype`, `entity`. */
+  name: string;
+  /** The namespace prefix when there was one (`x` of `x:script`), else "". */
+  prefix: string;
+  attrs: HtmlAttr[];
+  start: number;
+  end: number;
+}
+
+/** Attributes read per tag; real markup has a handful, padding beyond this is scanned as text. */
+const MAX_ATTRS = 64;
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
+const isAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
+/** Calls `visit` for each tag-like construct; stops early when `visit` returns true. */
+export function scanTags(src: string, visit: (tag: HtmlTag) => boolean | void): void {
+  const n = src.length;
+  let i = src.indexOf("<");
+  while (i >= 0 && i < n) {
+    const c = src.charCodeAt(i + 1);
+    // Only `<` followed by a letter, `/`, `!`, `?` or `:` can open a tag (`<<<<`, `< 5` cannot).
+    if (!(isAlpha(c) || c === 47 || c === 33 || c === 63 || c === 58)) {
+      i = src.indexOf("<", i + 1);
+      continue;
+    }
+    const tag = readTag(src, i);
+    if (tag) {
+      if (visit(tag)) return;
+      i = src.indexOf("<", Math.max(tag.end, i + 1));
+    } else {
+      i = src.indexOf("<", i + 1);
+    }
+  }
+}
+
+function readTag(src: string, at: number): HtmlTag | null {
+  const n = src.length;
+  const c = src.charCodeAt(at + 1);
+  if (c === 33) {
+    // <!-- comment -->, <!DOCTYPE …>, <!ENTITY …>
+    if (src.startsWith("<!--", at)) {
+      const close = src.indexOf("-->", at + 4);
+      const end = close < 0 ? n : close + 3;
+      return { kind: "comment", name: "", prefix: "", attrs: [], start: at, end };
+    }
+    let j = at + 2;
+    while (j < n && isAlpha(src.charCodeAt(j))) j++;
+    const gt = src.indexOf(">", j);
+    return { kind: "declaration", name: src.slice(at + 2, j).toLowerCase(), prefix: "", attrs: [], start: at, end: gt < 0 ? n : gt + 1 };
+  }
+  if (c === 63) {
+    // <?import …?>, <?xml-stylesheet …?>
+    let j = at + 2;
+    while (j < n && !isSpace(src.charCodeAt(j)) && src.charCodeAt(j) !== 62 && src.charCodeAt(j) !== 63) j++;
+    const gt = src.indexOf(">", j);
+    return { kind: "pi", name: src.slice(at + 2, j).toLowerCase(), prefix: "", attrs: [], start: at, end: gt < 0 ? n : gt + 1 };
+  }
+  let j = at + 1;
+  const closing = c === 47;
+  if (closing) j++;
+  const nameStart = j;
+  // A tag name starts with a letter; `<:vmlframe` (empty namespace prefix) is accepted too.
+  if (!(isAlpha(src.charCodeAt(j)) || (src.charCodeAt(j) === 58 && isAlpha(src.charCodeAt(j + 1))))) return null;
+  while (j < n) {
+    const d = src.charCodeAt(j);
+    if (isSpace(d) || d === 47 || d === 62 || d === 60) break;
+    j++;
+  }
+  let name = src.slice(nameStart, j).toLowerCase();
+  let prefix = "";
+  const colon = name.lastIndexOf(":");
+  if (colon >= 0) {
+    prefix = name.slice(0, colon);
+    name = name.slice(colon + 1);
+  }
+  // Classify by the leading letters: `<noscript#` and `<script\x00>` are still those tags to a filter's victim.
+  let alnum = 0;
+  while (alnum < name.length && /[a-z0-9-]/.test(name[alnum]!)) alnum++;
+  name = name.slice(0, alnum);
+  const attrs: HtmlAttr[] = [];
+  // Attributes. A tag with more than MAX_ATTRS is cut there: the rest is scanned as text.
+  while (j < n && attrs.length < MAX_ATTRS) {
+    let d = src.charCodeAt(j);
+    while (j < n && (isSpace(d) || d === 47)) d = src.charCodeAt(++j);
+    if (j >= n || d === 62) break;
+    if (d === 60) return { kind: closing ? "close" : "open", name, prefix, attrs, start: at, end: j };
+    const aStart = j;
+    j++; // an attribute name may start with `=` or a quote in the browser's tokenizer
+    while (j < n) {
+      d = src.charCodeAt(j);
+      if (isSpace(d) || d === 47 || d === 62 || d === 61 || d === 60) break;
+      j++;
+    }
+    const aName = src.slice(aStart, j).toLowerCase();
+    let k = j;
+    while (k < n && isSpace(src.charCodeAt(k))) k++;
+    if (src.charCodeAt(k) !== 61) {
+      attrs.push({ name: aName, value: "", hasValue: false, start: aStart, end: j });
+      continue;
+    }
+    k++;
+    while (k < n && isSpace(src.charCodeAt(k))) k++;
+    const q = src.charCodeAt(k);
+    let vStart: number;
+    let vEnd: number;
+    if (q === 34 || q === 39) {
+      vStart = k + 1;
+      const closeQ = src.indexOf(String.fromCharCode(q), vStart);
+      if (closeQ >= 0) {
+        vEnd = closeQ;
+        j = closeQ + 1;
+      } else {
+        const gt = src.indexOf(">", vStart);
+        vEnd = gt < 0 ? n : gt;
+        j = vEnd;
+      }
+    } else {
+      vStart = k;
+      while (k < n && !isSpace(src.charCodeAt(k)) && src.charCodeAt(k) !== 62) k++;
+      vEnd = k;
+      j = k;
+    }
+    attrs.push({ name: aName, value: src.slice(vStart, vEnd), hasValue: true, start: aStart, end: j });
+  }
+  return { kind: closing ? "close" : "open", name, prefix, attrs, start: at, end: Math.min(n, j + 1) };
+}

@@ -1,0 +1,222 @@
+/**
+ * JavaScript-execution recognizers for values that reach a page or a script without markup of
+ * their own: sink calls (`alert(1)`, `eval('…')`, `setTimeout(name,1)`), global-object access
+ * (`document.cookie`, `window["alert"]`, `(document)["cookie"]`, with comments between the
+ * parts), tagged templates (`[].sort.call\`${alert}1\``), JSFuck, and template injection
+ * (`{{constructor.constructor('alert(1)')()}}`, `${…}`).
+ *
+ * Each recognizer starts from one punctuation character (`(`, `` ` ``, `.`, `[`, `{`) and looks
+ * a bounded distance around it, so the whole scan is linear. A sink name only counts in a code
+ * shape: `alert(1)` yes, "send an alert (beep) when done" no.
+ */
+import type { XssHit } from "./xss-html";
+
+const SINK_CALLS = new Set(["alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "execscript", "function", "atob", "btoa", "fromcharcode", "importscripts", "globaleval", "setimmediate", "msgbox"]);
+/** An argument that starts like code: an identifier followed by `,` `)` `.` `[` `(`. */
+const CODE_ARG = /^[A-Za-z_$][\w$]{0,30}\s{0,4}[,).[(]/;
+const GLOBALS = new Set(["document", "window", "self", "top", "parent", "frames", "globalthis", "content", "opener"]);
+const DOCUMENT_MEMBERS = new Set(["cookie", "domain", "write", "writeln", "location", "body", "createelement", "queryselector", "queryselectorall", "getelementbyid", "getelementsbytagname", "documentelement", "forms", "images", "scripts", "referrer", "url", "head", "implementation", "defaultview", "open"]);
+const WINDOW_MEMBERS = new Set(["location", "eval", "alert", "prompt", "confirm", "open", "name", "document", "atob", "fetch", "settimeout", "setinterval", "execscript", "localstorage", "sessionstorage", "opener", "postmessage", "function", "constructor"]);
+const TEMPLATE_WORDS = ["constructor", "__proto__", "prototype", "$on", "$eval", "__class__", "__mro__", "__subclasses__", "__globals__", "__builtins__", "__import__", "__init__", "getclass", "forname", "runtime", "processbuilder", "mainmodule", "require(", "alert(", "eval(", "function(", "exec(", "popen(", "system(", "lipsum", "cycler", "self._", "request.application", "config.items"];
+
+const SINK_LENGTHS = shapeOf(SINK_CALLS);
+const GLOBAL_LENGTHS = shapeOf(GLOBALS);
+
+const isIdent = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+
+/** Longest comment a gap may hold; longer ones end the look-around (keeps each look O(1)). */
+const MAX_COMMENT = 256;
+
+/** Index of `needle` in src within [from, from + limit), or -1: a bounded indexOf. */
+function findWithin(src: string, needle: string, from: number, limit: number): number {
+  const end = Math.min(src.length, from + limit);
+  for (let i = from; i + needle.length <= end; i++) if (src.startsWith(needle, i)) return i;
+  return -1;
+}
+
+/** Index after skipping whitespace and `/*…*\/` comments forward from i (bounded). */
+function skipGap(src: string, i: number): number {
+  for (let guard = 0; guard < 16 && i < src.length; guard++) {
+    const c = src.charCodeAt(i);
+    if (c <= 32) i++;
+    else if (c === 47 && src.charCodeAt(i + 1) === 42) {
+      const close = findWithin(src, "*/", i + 2, MAX_COMMENT);
+      if (close < 0) return i;
+      i = close + 2;
+    } else break;
+  }
+  return i;
+}
+
+/** Index before skipping whitespace and comments backward from i (bounded). */
+function skipGapBack(src: string, i: number): number {
+  for (let guard = 0; guard < 16 && i >= 0; guard++) {
+    const c = src.charCodeAt(i);
+    if (c <= 32) i--;
+    else if (c === 47 && src.charCodeAt(i - 1) === 42) {
+      let open = -1;
+      for (let k = i - 2; k > 0 && i - k < MAX_COMMENT; k--) {
+        if (src.charCodeAt(k) === 42 && src.charCodeAt(k - 1) === 47) {
+          open = k - 1;
+          break;
+        }
+      }
+      if (open < 0) return i;
+      i = open - 1;
+    } else break;
+  }
+  return i;
+}
+
+/** Start of the identifier ending at index `end` (inclusive); end + 1 when there is none. Bounded to 32. */
+function identStart(src: string, end: number): number {
+  let i = end;
+  while (i >= 0 && end - i < 32 && isIdent(src.charCodeAt(i))) i--;
+  return i + 1;
+}
+
+/**
+ * The identifier [start, end] lower-cased if its length and first letter are ones the set's words
+ * have, else "" (most identifiers are rejected without building a string).
+ */
+function wordIf(src: string, start: number, end: number, shape: Uint8Array): string {
+  const len = end - start + 1;
+  const first = src.charCodeAt(start) | 32;
+  return len > 0 && len < 33 && shape[len] && first >= 97 && first <= 122 && shape[33 + first - 97] ? src.slice(start, end + 1).toLowerCase() : "";
+}
+
+/** Lengths (0–32) and first letters (33 + a–z) of a word set. */
+function shapeOf(words: Iterable<string>): Uint8Array {
+  const out = new Uint8Array(33 + 26);
+  for (const w of words) {
+    out[w.length] = 1;
+    out[33 + w.charCodeAt(0) - 97] = 1;
+  }
+  return out;
+}
+
+/** `name(` and `` name` `` calls of script sinks. */
+function sinkCall(src: string, at: number): XssHit | null {
+  const paren = src.charCodeAt(at) === 40;
+  const end = skipGapBack(src, at - 1);
+  if (end < 0 || !isIdent(src.charCodeAt(end))) return null;
+  const start = identStart(src, end);
+  const word = wordIf(src, start, end, SINK_LENGTHS);
+  if (!SINK_CALLS.has(word)) return null;
+  const before = start > 0 ? src.charCodeAt(start - 1) : 32;
+  if (isIdent(before)) return null;
+  if (paren) {
+    // Prose puts a space before "(" and words inside; code calls tightly, with a value or nothing.
+    if (src.slice(end + 1, at).trim() === "" && end + 1 < at) return null;
+    const a = skipGap(src, at + 1);
+    const c = src.charCodeAt(a);
+    const codeArg = a >= src.length || c === 41 || c === 39 || c === 34 || c === 96 || (c >= 48 && c <= 57) || CODE_ARG.test(src.slice(a, a + 40));
+    if (!codeArg) return null;
+  }
+  const strong = before === 46 || before === 59 || before === 61 || before === 40 || before === 34 || before === 39 || before === 62 || before === 123 || before === 96;
+  return { level: strong ? "high" : "medium", rule: "xss.script-call", start, end: Math.min(src.length, at + 24) };
+}
+
+/** `document.cookie`, `window["alert"]`, `self[/*x*\/"$"]`, `(document)["cookie"]`. */
+function globalAccess(src: string, at: number): XssHit | null {
+  let end = skipGapBack(src, at - 1);
+  if (src.charCodeAt(end) === 41) end = skipGapBack(src, end - 1); // `(document)[…]`
+  if (end < 0 || !isIdent(src.charCodeAt(end))) return null;
+  const start = identStart(src, end);
+  const word = wordIf(src, start, end, GLOBAL_LENGTHS);
+  if (!GLOBALS.has(word) || (start > 0 && (isIdent(src.charCodeAt(start - 1)) || src.charCodeAt(start - 1) === 46))) return null;
+  const m = skipGap(src, at + 1);
+  if (src.charCodeAt(at) === 91) {
+    // Computed access on a global: window['al'+'ert'], self["$"], document["cookie"].
+    const q = src.charCodeAt(m);
+    if (q === 34 || q === 39 || q === 96 || isIdent(q)) return { level: "high", rule: "xss.global-access", start, end: Math.min(src.length, m + 16) };
+    return null;
+  }
+  let k = m;
+  while (k < src.length && k - m < 32 && isIdent(src.charCodeAt(k))) k++;
+  const member = src.slice(m, k).toLowerCase();
+  const known = word === "document" ? DOCUMENT_MEMBERS.has(member) : WINDOW_MEMBERS.has(member) || member === "document";
+  if (!known) return null;
+  // Code goes on with an operator, a call, a bracket or nothing; "document.write your name" is prose.
+  let after = k;
+  while (after < src.length && after - k < 8 && src.charCodeAt(after) === 32) after++;
+  const nc = src.charCodeAt(after);
+  if (after < src.length && ((nc >= 97 && nc <= 122) || (nc >= 65 && nc <= 90))) return null;
+  return { level: "medium", rule: "xss.global-access", start, end: k };
+}
+
+/** `.call\``, `.apply\``: calling a function through a tagged template, without parentheses. */
+function taggedTemplate(src: string, at: number): XssHit | null {
+  const end = skipGapBack(src, at - 1);
+  if (end < 0 || !isIdent(src.charCodeAt(end))) return null;
+  const start = identStart(src, end);
+  const word = end - start < 5 ? src.slice(start, end + 1).toLowerCase() : "";
+  if ((word === "call" || word === "apply" || word === "bind") && src.charCodeAt(skipGapBack(src, start - 1)) === 46) {
+    return { level: "high", rule: "xss.tagged-template", start, end: at + 1 };
+  }
+  return null;
+}
+
+/** End of the last template window read (module scratch, reset per scan). */
+let templateCovered = -1;
+
+/**
+ * `{{ … }}`, `${ … }`, `#{ … }` holding an object-graph escape or a sink. The body is read up to
+ * its `}` or 512 characters. Openings inside a body already read are not read again (a closed
+ * body contains theirs; an unclosed one is read in steps of 256), so the scan stays linear.
+ */
+function templateInjection(src: string, open: number): XssHit | null {
+  const body = src.slice(open, open + 512).toLowerCase();
+  const close = body.indexOf("}");
+  const inner = close < 0 ? body : body.slice(0, close + 1);
+  templateCovered = open + (close < 0 ? 256 : close);
+  if (!/[a-z_$]/.test(inner)) return null; // `{{{{…`: no word, nothing to call
+  for (const w of TEMPLATE_WORDS) if (inner.includes(w)) return { level: "high", rule: "xss.template-injection", start: open, end: open + inner.length };
+  if (/^\$\{\s*(alert|eval|prompt|confirm|atob)\b/.test(inner)) return { level: "high", rule: "xss.template-injection", start: open, end: open + inner.length };
+  return null;
+}
+
+/**
+ * JSFuck: code written with `[]()!+` only, e.g. `(![]+[])[+!+[]]`. Spaces are allowed in the run
+ * because form decoding turns an unencoded `+` into one.
+ */
+function jsFuck(src: string, at: number): XssHit | null {
+  const inRun = (ch: string | undefined) => ch !== undefined && "[]()!+ ".includes(ch);
+  let i = at;
+  while (i > 0 && at - i < 16 && inRun(src[i - 1])) i--;
+  let j = at;
+  while (j < src.length && j - i < 96 && inRun(src[j])) j++;
+  const run = src.slice(i, j).replace(/ /g, "");
+  const signature = run.includes("+[]") || run.includes("!![]") || run.includes("!+[]") || run.includes("[][") || run.includes("![]+");
+  return run.length >= 4 && signature ? { level: "high", rule: "xss.jsfuck", start: i, end: j } : null;
+}
+
+/** The characters a recognizer starts from: `(` `` ` `` `.` `[` `{`. */
+const TRIGGER = new Uint8Array(128);
+for (const ch of "(`.[{") TRIGGER[ch.charCodeAt(0)] = 1;
+
+/** The first JavaScript finding in `src` (each trigger character is looked at once, a bounded distance around). */
+export function scriptRules(src: string): XssHit | null {
+  templateCovered = -1;
+  let skipTo = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c >= 128 || !TRIGGER[c]) continue;
+    let hit: XssHit | null = null;
+    if (c === 40 || c === 96) {
+      hit = sinkCall(src, i);
+      if (!hit && c === 96) hit = taggedTemplate(src, i);
+    } else if (c === 46 || c === 91) {
+      hit = globalAccess(src, i);
+      if (!hit && c === 91 && i >= skipTo && (src.charCodeAt(i + 1) === 93 || src.charCodeAt(i - 1) === 33)) {
+        hit = jsFuck(src, i);
+        if (!hit) skipTo = i + 48; // the run was read 96 characters ahead; the next read overlaps it
+      }
+    } else if (c === 123 && i > templateCovered) {
+      const p = src.charCodeAt(i - 1);
+      if (p === 123 || p === 36 || p === 35) hit = templateInjection(src, i - 1);
+    }
+    if (hit) return hit;
+  }
+  return null;
+}
