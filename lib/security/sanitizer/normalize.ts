@@ -6,10 +6,15 @@
 /** URL decoding passes before we stop: enough for double and triple encoding, bounded for cost. */
 const MAX_URL_DECODE_PASSES = 4;
 
-const HEX = "0123456789abcdefABCDEF";
 function hexValue(c: string): number {
-  const i = HEX.indexOf(c);
-  return i < 0 ? -1 : i < 16 ? i : i - 6;
+  return hexCode(c.charCodeAt(0));
+}
+
+function hexCode(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
 }
 
 /**
@@ -18,38 +23,41 @@ function hexValue(c: string): number {
  * code unit, and `+` stays `+` (form decoding is done by the caller where it applies).
  */
 export function percentDecodeOnce(input: string): string {
-  if (input.indexOf("%") < 0) return input;
+  let pct = input.indexOf("%");
+  if (pct < 0) return input;
   let out = "";
-  let bytes: number[] = [];
-  const flush = () => {
-    if (bytes.length) out += decodeUtf8Lenient(bytes);
-    bytes = [];
-  };
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i]!;
-    if (c === "%" && i + 2 < input.length) {
-      const hi = hexValue(input[i + 1]!);
-      const lo = hexValue(input[i + 2]!);
-      if (hi >= 0 && lo >= 0) {
-        bytes.push(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
+  let copied = 0; // input[copied, pct) is still to be copied verbatim
+  const bytes: number[] = [];
+  while (pct >= 0) {
+    let i = pct;
+    // A run of %XX escapes becomes one byte sequence, decoded as UTF-8 at once.
+    while (i + 2 < input.length && input.charCodeAt(i) === 37) {
+      const hi = hexCode(input.charCodeAt(i + 1));
+      const lo = hexCode(input.charCodeAt(i + 2));
+      if (hi < 0 || lo < 0) break;
+      bytes.push(hi * 16 + lo);
+      i += 3;
     }
-    if (c === "%" && (input[i + 1] === "u" || input[i + 1] === "U") && i + 5 < input.length) {
+    if (bytes.length > 0) {
+      const decoded = bytes.length === 1 && bytes[0]! < 0x80 ? String.fromCharCode(bytes[0]!) : decodeUtf8Lenient(bytes);
+      out += input.slice(copied, pct) + decoded;
+      bytes.length = 0;
+      copied = i;
+      pct = input.indexOf("%", i);
+      continue;
+    }
+    if ((input[i + 1] === "u" || input[i + 1] === "U") && i + 5 < input.length) {
       const code = parseHex4(input, i + 2);
       if (code >= 0) {
-        flush();
-        out += String.fromCharCode(code);
-        i += 5;
+        out += input.slice(copied, i) + String.fromCharCode(code);
+        copied = i + 6;
+        pct = input.indexOf("%", copied);
         continue;
       }
     }
-    flush();
-    out += c;
+    pct = input.indexOf("%", i + 1);
   }
-  flush();
-  return out;
+  return copied === 0 ? input : out + input.slice(copied);
 }
 
 function parseHex4(s: string, at: number): number {
@@ -67,13 +75,13 @@ function parseHex4(s: string, at: number): number {
  * attackers still try; invalid bytes are kept as Latin-1 characters rather than dropped.
  */
 export function decodeUtf8Lenient(bytes: readonly number[]): string {
-  let out = "";
+  const units: number[] = [];
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     let need = 0;
     let cp = 0;
     if (b < 0x80) {
-      out += String.fromCharCode(b);
+      units.push(b);
       continue;
     } else if (b >= 0xc0 && b < 0xe0) {
       need = 1;
@@ -85,7 +93,7 @@ export function decodeUtf8Lenient(bytes: readonly number[]): string {
       need = 3;
       cp = b & 0x07;
     } else {
-      out += String.fromCharCode(b);
+      units.push(b);
       continue;
     }
     let ok = i + need < bytes.length;
@@ -95,12 +103,21 @@ export function decodeUtf8Lenient(bytes: readonly number[]): string {
       else cp = (cp << 6) | (next & 0x3f);
     }
     if (!ok || cp > 0x10ffff) {
-      out += String.fromCharCode(b);
+      units.push(b);
       continue;
     }
-    out += String.fromCodePoint(cp);
+    if (cp > 0xffff) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+    else units.push(cp);
     i += need;
   }
+  return fromCharCodes(units);
+}
+
+/** String.fromCharCode over a long array, in chunks that stay below the engine's argument limit. */
+function fromCharCodes(units: number[]): string {
+  if (units.length <= 8192) return String.fromCharCode(...units);
+  let out = "";
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.slice(i, i + 8192));
   return out;
 }
 
@@ -124,58 +141,57 @@ const NAMED_ENTITIES: Record<string, string> = {
 
 /** Decodes HTML character references (`&lt;`, `&#60;`, `&#x3c;`, with or without `;`). */
 export function decodeHtmlEntities(input: string): string {
-  if (input.indexOf("&") < 0) return input;
+  let amp = input.indexOf("&");
+  if (amp < 0) return input;
   let out = "";
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i]!;
-    if (c !== "&") {
-      out += c;
-      continue;
-    }
-    let j = i + 1;
-    if (input[j] === "#") {
+  let copied = 0;
+  while (amp >= 0) {
+    let j = amp + 1;
+    let decoded: string | undefined;
+    if (input.charCodeAt(j) === 35 /* # */) {
       j++;
       const hex = input[j] === "x" || input[j] === "X";
       if (hex) j++;
       let value = 0;
       const start = j;
       while (j < input.length && j - start < 8) {
-        const d = hex ? hexValue(input[j]!) : "0123456789".indexOf(input[j]!);
+        const d = hex ? hexValue(input[j]!) : decimalValue(input.charCodeAt(j));
         if (d < 0) break;
         value = value * (hex ? 16 : 10) + d;
         j++;
       }
-      if (j > start && value <= 0x10ffff) {
-        out += String.fromCodePoint(value);
-        i = input[j] === ";" ? j : j - 1;
-        continue;
-      }
+      if (j > start && value <= 0x10ffff) decoded = String.fromCodePoint(value);
     } else {
       const start = j;
-      while (j < input.length && j - start < 10 && /[A-Za-z]/.test(input[j]!)) j++;
-      const name = input.slice(start, j).toLowerCase();
-      const decoded = NAMED_ENTITIES[name];
-      if (decoded !== undefined) {
-        out += decoded;
-        i = input[j] === ";" ? j : j - 1;
-        continue;
-      }
+      while (j < input.length && j - start < 10 && isAsciiLetter(input.charCodeAt(j))) j++;
+      if (j > start) decoded = NAMED_ENTITIES[input.slice(start, j).toLowerCase()];
     }
-    out += c;
+    if (decoded === undefined) {
+      amp = input.indexOf("&", amp + 1);
+      continue;
+    }
+    out += input.slice(copied, amp) + decoded;
+    copied = input[j] === ";" ? j + 1 : j;
+    amp = input.indexOf("&", copied);
   }
-  return out;
+  return copied === 0 ? input : out + input.slice(copied);
 }
+
+function decimalValue(code: number): number {
+  return code >= 48 && code <= 57 ? code - 48 : -1;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Removes NUL bytes (used to truncate strings in C-backed parsers) and applies Unicode NFKC (fullwidth `＜` → `<`). */
 export function canonicalize(input: string): string {
   let s = input.indexOf("\u0000") >= 0 ? input.split("\u0000").join("") : input;
   // NFKC only matters for non-ASCII input; skipping it for ASCII keeps the common case cheap.
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 0x7f) {
-      s = s.normalize("NFKC");
-      break;
-    }
-  }
+  if (NON_ASCII.test(s)) s = s.normalize("NFKC");
   return s;
 }
 
