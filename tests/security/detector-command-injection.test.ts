@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { commandInjectionDetector } from "@/lib/security/detectors/command-injection";
+import { needsShellReading } from "@/lib/security/detectors/cmd-gate";
+import { commandInjectionDetector, scanForm } from "@/lib/security/detectors/command-injection";
 import { normalizedForms } from "@/lib/security/sanitizer/normalize";
 import type { InspectedValue, LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
 
@@ -222,5 +223,18 @@ describe("command-injection detector", () => {
       // Generous for slow CI machines; quadratic behaviour would take minutes.
       expect(performance.now() - started).toBeLessThan(3000);
     }
+  });
+
+  it("pre-gate: clears only values the full reading would not flag", () => {
+    const words = ["cat", "whoami", "sudo", "ls", "G1", "M104", "X10", "/bin/sh", "/etc/passwd", "cmd.exe", "C:/Windows/System32/cmd.exe", "python3.10", "e2fsck", "c99", "ansible-playbook", "dir/s", "curl", "http://x.example/a", "/dev/tcp/1.2.3.4/80", "print", "-la", "+", " ", "  ", "a", "7z", "Wi-Fi", "ID", "ping", "node", "20", ".shell", "passwd"];
+    const valueArb = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(" "));
+    fc.assert(
+      fc.property(valueArb, fc.constantFrom<LocationKind>("body", "query", "header", "path"), (value, kind) => {
+        if (!needsShellReading(value)) expect(scanForm(value, kind)).toBeNull();
+      }),
+      { numRuns: 2000 },
+    );
+    for (const attack of ["whoami", "cat /etc/passwd", "cat+/etc/passwd", "/bin/cat /etc/passwd", "sudo ls -la /", "  WHOAMI"]) expect(needsShellReading(attack)).toBe(true);
+    for (const benign of ["G1 X10 Y20 F3000", "bracket", "voron-24-01", "normal", "PETG"]) expect(needsShellReading(benign)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { pathTraversalDetector } from "@/lib/security/detectors/path-traversal";
+import { mayReach, pathTraversalDetector, scanForm } from "@/lib/security/detectors/path-traversal";
 import { normalizedForms } from "@/lib/security/sanitizer/normalize";
 import type { InspectedValue, LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
 
@@ -150,5 +150,18 @@ describe("path-traversal detector", () => {
       inspect(input);
       expect(performance.now() - started).toBeLessThan(3000);
     }
+  });
+
+  it("pre-gate: clears only values the full scan would not flag", () => {
+    const parts = ["passwd", "shadow", "id_rsa", "environ", "known_hosts", "error_log", ".env", ".git", "dump.sql", "web.config", "G1", "X1.5", "bracket", "normal", "etc", "a", ".", "..", "~", "Passwd", "authorized_keys", "0x2e", "x"];
+    const valueArb = fc.array(fc.constantFrom(...parts), { minLength: 1, maxLength: 5 }).chain((segs) => fc.constantFrom(" ", "", "?", "&", "\"", "'", ";").map((sep) => segs.join(sep)));
+    fc.assert(
+      fc.property(valueArb, fc.constantFrom<LocationKind>("query", "body", "header"), (value, kind) => {
+        if (!mayReach(value)) expect(scanForm(value, kind)).toBeNull();
+      }),
+      { numRuns: 2000 },
+    );
+    for (const attack of ["passwd", ".env", "id_rsa", "../x", "0x2e0x2e/x", "a/b"]) expect(mayReach(attack)).toBe(true);
+    for (const benign of ["G1 X120.5 Y80.25", "bracket v2 (final).stl", "normal", "voron-24-01"]) expect(mayReach(benign)).toBe(false);
   });
 });

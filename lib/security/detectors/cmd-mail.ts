@@ -56,6 +56,41 @@ function lineCommand(line: string, afterCrlf: boolean): string | null {
 }
 
 /** The first mail-protocol command on a line after a line break, or null. */
+function isLetterCode(c: number): boolean {
+  const l = c | 32;
+  return l >= 97 && l <= 122;
+}
+
+/**
+ * Allocation-free look at a line before it is split: a protocol line starts with a verb (3-8
+ * letters: TOP, MAIL, STARTTLS) or a tag then an IMAP command (3-12 letters). Anything unusual
+ * (non-ASCII, control characters) is passed on to the full reading.
+ */
+function mayBeProtocolLine(s: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  const w1 = i;
+  let letters = true;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9) break;
+    if (c < 32 || c >= 127) return true;
+    if (!isLetterCode(c)) letters = false;
+  }
+  const len1 = i - w1;
+  if (letters && len1 >= 3 && len1 <= 8) return true;
+  if (len1 < 1 || len1 > 10) return false;
+  while (i < to && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  const w2 = i;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9) break;
+    if (c < 32 || c >= 127) return true;
+    if (!isLetterCode(c)) return false;
+  }
+  return i - w2 >= 3 && i - w2 <= 12;
+}
+
 export function mailInjection(s: string): string | null {
   let at = s.indexOf("\n");
   while (at >= 0) {
@@ -67,7 +102,7 @@ export function mailInjection(s: string): string | null {
     const first = s.charCodeAt(at + 1 < lineEnd && s.charCodeAt(at + 1) === 32 ? at + 2 : at + 1);
     const alnum = (first >= 48 && first <= 57) || ((first | 32) >= 97 && (first | 32) <= 122);
     if (alnum && lineEnd - at > 2 && lineEnd - at < 200) {
-      const found = lineCommand(s.slice(at + 1, lineEnd), afterCrlf);
+      const found = mayBeProtocolLine(s, at + 1, lineEnd) ? lineCommand(s.slice(at + 1, lineEnd), afterCrlf) : null;
       if (found) return found;
     }
     at = end < s.length ? end : -1;

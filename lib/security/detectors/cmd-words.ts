@@ -132,6 +132,8 @@ function direct(name: string): CommandInfo | null {
  */
 export function lookupCommand(word: string): CommandInfo | null {
   if (word.length === 0 || word.length > 64 || !mayName(word.charCodeAt(0))) return null;
+  // Letters only, or a G-code word: the lookup is exact, and the hash rules most words out unlowered.
+  if (lettersOrGcode(word, 0, word.length)) return mayBeTableWord(word, 0, word.length) ? (TABLE.get(lowerAscii(word)) ?? null) : null;
   const lower = lowerAscii(word);
   const exact = TABLE.get(lower);
   if (exact) return exact;
@@ -193,4 +195,43 @@ function isVersionChar(c: number): boolean {
 export function isExecutableDir(dir: string): boolean {
   const d = lowerAscii(dir);
   return d === "bin" || d === "sbin" || d.endsWith("/bin") || d.endsWith("/sbin") || d.endsWith("system32") || d.endsWith("syswow64");
+}
+
+/** The gate's hash of a word's characters, ASCII letters folded to lower case (`c | 32` on letters). */
+export function wordHash(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5 ^ (end - start);
+  for (let i = start; i < end; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) c |= 32;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const TABLE_HASHES = new Set<number>();
+for (const name of TABLE.keys()) TABLE_HASHES.add(wordHash(name, 0, name.length));
+
+/** Might `s[start, end)` be a table word (exact, case-folded)? A false answer is certain; a true one may be a collision. */
+export function mayBeTableWord(s: string, start: number, end: number): boolean {
+  return end - start <= 64 && TABLE_HASHES.has(wordHash(s, start, end));
+}
+
+function isAsciiLetter(c: number): boolean {
+  const l = c | 32;
+  return l >= 97 && l <= 122;
+}
+
+/** All ASCII letters, or one letter then digits and dots (a G-code word): words only an exact table entry can name. */
+export function lettersOrGcode(s: string, start: number, end: number): boolean {
+  if (end <= start || !isAsciiLetter(s.charCodeAt(start))) return false;
+  const second = s.charCodeAt(start + 1);
+  if (end - start >= 2 && second >= 48 && second <= 57) {
+    for (let k = start + 2; k < end; k++) {
+      const c = s.charCodeAt(k);
+      if (!((c >= 48 && c <= 57) || c === 46)) return false;
+    }
+    return true;
+  }
+  for (let k = start + 1; k < end; k++) if (!isAsciiLetter(s.charCodeAt(k))) return false;
+  return true;
 }

@@ -13,6 +13,7 @@
 import type { Detector, DetectorHit, InspectedValue, LocationKind } from "../sanitizer/types";
 import { mailInjection } from "./cmd-mail";
 import { CommandScan, hit } from "./cmd-scan";
+import { needsShellReading } from "./cmd-gate";
 import { structuralHit } from "./cmd-structure";
 
 /** Uploads whose name would plant server configuration or code (CRS 932180's class). */
@@ -38,7 +39,8 @@ function scanShell(form: string, kind: LocationKind, plusIsBlank: boolean): Dete
   return kind === "header" || kind === "cookie" ? new CommandScan(form, plusIsBlank).runUrlParameters() : null;
 }
 
-function scanForm(form: string, kind: LocationKind): DetectorHit | null {
+/** The full reading of one form, without the gate (exported for the gate's property test). */
+export function scanForm(form: string, kind: LocationKind): DetectorHit | null {
   const structure = structuralHit(form);
   if (structure) return structure;
   if (form.indexOf("\n") >= 0) {
@@ -55,7 +57,8 @@ export const commandInjectionDetector: Detector = {
       if (form.length === 0) continue;
       // `+` is a space to a form decoder; values that never went through one (JSON, headers) hide
       // `cat+/etc/passwd`, so a form with `+` is also read with `+` as a blank.
-      const found = scanForm(form, value.kind) ?? restrictedUpload(value, form);
+      // The gate clears what no reading could flag; header and cookie values are also read per `name=value`.
+      const found = (needsShellReading(form) ? scanForm(form, value.kind) : null) ?? restrictedUpload(value, form);
       if (found) return found;
     }
     return null;

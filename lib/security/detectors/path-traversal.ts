@@ -117,7 +117,8 @@ function wholeToken(s: string, end: number): boolean {
   return end >= s.length || c === 63 || c === 35 || c === 38 || c === 59 || c === 34 || c === 39;
 }
 
-function scanForm(s: string, kind: LocationKind): DetectorHit | null {
+/** The full scan of one form, without the gate (exported for the gate's property test). */
+export function scanForm(s: string, kind: LocationKind): DetectorHit | null {
   const traversal = findTraversal(s);
   if (traversal) {
     const target = targetOf(s, traversal.end);
@@ -134,6 +135,39 @@ function scanForm(s: string, kind: LocationKind): DetectorHit | null {
   return null;
 }
 
+/**
+ * The pre-gate: one allocation-free pass. A form can only be a finding with a climb (`..`), a
+ * `0x2e`-style spelling, a slash or backslash, or a first segment that may be a sensitive name
+ * (dotted, or an undotted name such as `passwd`, `id_rsa`, `environ`: first-character dispatch). Anything else is cleared.
+ */
+export function mayReach(s: string): boolean {
+  const n = s.length;
+  let dot = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47 || c === 92) return true;
+    if (c === 46) {
+      if (s.charCodeAt(i + 1) === 46) return true;
+      dot = true;
+    } else if (c === 48 && (s.charCodeAt(i + 1) | 32) === 120) return true;
+  }
+  if (!dot && n < 6) return false;
+  // Without a slash only the first segment is classified: it must hold a dot or be a long-enough name.
+  let j = 0;
+  const limit = Math.min(n, 96);
+  let segDot = false;
+  while (j < limit) {
+    const c = s.charCodeAt(j);
+    if (!isSegmentChar(c)) break;
+    if (c === 46) segDot = true;
+    j++;
+  }
+  if (segDot) return true;
+  // Undotted sensitive names: passwd shadow sudoers gshadow id_* authorized_keys known_hosts environ error_log access_log.
+  const first = s.charCodeAt(0) | 32;
+  return j >= 6 && j <= 15 && (first === 112 || first === 115 || first === 103 || first === 105 || first === 97 || first === 107 || first === 101);
+}
+
 export const pathTraversalDetector: Detector = {
   family: "path_traversal",
   detect(value: InspectedValue): DetectorHit | null {
@@ -141,7 +175,7 @@ export const pathTraversalDetector: Detector = {
     const filename = value.location.endsWith(".filename") || value.location === "header.x-filename";
     for (let f = 0; f < forms.length; f++) {
       const form = forms[f]!;
-      if (form.length === 0) continue;
+      if (form.length === 0 || (form.length <= 4096 && !mayReach(form))) continue;
       const s = form;
       const found = scanForm(s, value.kind);
       if (found) {
