@@ -35,23 +35,25 @@ const MAX_ATTRS = 64;
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
 const isAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
+/** A `<` that can open a tag: followed by a letter, `/`, `!`, `?` or `:` (`<<<<`, `< 5` cannot). */
+const TAG_OPEN = /<[a-zA-Z/!?:]/g;
+
 /** Calls `visit` for each tag-like construct; stops early when `visit` returns true. */
 export function scanTags(src: string, visit: (tag: HtmlTag) => boolean | void): void {
-  const n = src.length;
-  let i = src.indexOf("<");
-  while (i >= 0 && i < n) {
-    const c = src.charCodeAt(i + 1);
-    // Only `<` followed by a letter, `/`, `!`, `?` or `:` can open a tag (`<<<<`, `< 5` cannot).
-    if (!(isAlpha(c) || c === 47 || c === 33 || c === 63 || c === 58)) {
-      i = src.indexOf("<", i + 1);
-      continue;
-    }
+  const re = TAG_OPEN;
+  re.lastIndex = 0;
+  // Each `<` that can open a tag is found natively; the scan never moves backwards.
+  while (re.test(src)) {
+    const i = re.lastIndex - 2;
     const tag = readTag(src, i);
     if (tag) {
-      if (visit(tag)) return;
-      i = src.indexOf("<", Math.max(tag.end, i + 1));
+      if (visit(tag)) {
+        re.lastIndex = 0;
+        return;
+      }
+      re.lastIndex = Math.max(tag.end, i + 1);
     } else {
-      i = src.indexOf("<", i + 1);
+      re.lastIndex = i + 1;
     }
   }
 }
@@ -98,7 +100,7 @@ function readTag(src: string, at: number): HtmlTag | null {
   }
   // Classify by the leading letters: `<noscript#` and `<script\x00>` are still those tags to a filter's victim.
   let alnum = 0;
-  while (alnum < name.length && /[a-z0-9-]/.test(name[alnum]!)) alnum++;
+  for (let ch = name.charCodeAt(0); alnum < name.length && ((ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 57) || ch === 45); ch = name.charCodeAt(++alnum));
   name = name.slice(0, alnum);
   const attrs: HtmlAttr[] = [];
   // Attributes. A tag with more than MAX_ATTRS is cut there: the rest is scanned as text.

@@ -225,6 +225,7 @@ export function sqlTriggers(src: string, max: number): number[] {
     if (c === 41 || c === 59 || c === 40 || ((c === 124 || c === 38) && src.charCodeAt(first + 1) === c)) out.push(first);
     numberStart = isDigit(c) || c === 45;
   }
+  if (n > JUMP_FROM && !numberStart) return jumpingScan(src, max, out);
   let prevSig = 61; // the last non-space character; the value start counts as after `=`
   for (let i = 0; i < n && out.length < max; ) {
     const c = src.charCodeAt(i);
@@ -265,5 +266,84 @@ export function sqlTriggers(src: string, max: number): number[] {
       out.push(at); // 1.e(
     }
   }
+  return out;
+}
+
+/** Values longer than this are scanned by jumping between candidate places (see jumpingScan). */
+const JUMP_FROM = 4096;
+
+/** Letters whose one-letter word has a gate class (a hash collision; normally none). */
+let oneLetter = "";
+for (let c = 65; c < 123; c++) {
+  if (CLS[c] === 1 && c !== 95 && table[slot((c | 32) >>> 0, 1)]) oneLetter += String.fromCharCode(c);
+}
+
+/**
+ * Every place the character scan of sqlTriggers could push at, found natively (a regex skips far
+ * faster than a JavaScript loop), each as one character: the start of each word of two or more
+ * characters that starts with a letter or `_` (a run starting with a digit or `$` is skipped like
+ * a number), or of a one-letter word with a gate class; and each punctuation trigger in the shape
+ * its check needs: a quote followed by a letter, or by an operator or a word after spaces and
+ * `)`; `||` `&&`, `;` before a word, `/*` `@@` `::` `@>` `#>` `?|` `?&`, `.e`.
+ */
+const CANDIDATES = new RegExp(
+  [
+    "[A-Za-z_](?<![A-Za-z0-9_$][A-Za-z_])(?=[A-Za-z0-9_$])",
+    ...(oneLetter ? [`[${oneLetter}](?<![A-Za-z0-9_$][${oneLetter}])(?![A-Za-z0-9_$])`] : []),
+    "['\"`](?=[a-z]|[\\s)]*[<>:;#\\-/=!|&^~+*@?A-Za-z_$])",
+    "\\|(?=\\|)",
+    "&(?=&)",
+    ";(?=\\s*[A-Za-z0-9_$])",
+    "/(?=\\*)",
+    "@(?=[@>])",
+    ":(?=:)",
+    "#(?=>)",
+    "\\?(?=[|&])",
+    "\\.(?=[eE])",
+  ].join("|"),
+  "g",
+);
+
+/**
+ * The scan of sqlTriggers for long values that do not start like a number: the same checks at the
+ * same places, in the same order, but the places are found by CANDIDATES instead of a step per
+ * character, so runs of quotes, semicolons or `&#` cost a native pass.
+ */
+function jumpingScan(src: string, max: number, out: number[]): number[] {
+  const n = src.length;
+  const re = CANDIDATES;
+  re.lastIndex = 0;
+  while (out.length < max && re.test(src)) {
+    const at = re.lastIndex - 1;
+    const c = src.charCodeAt(at);
+    if (c < 128 && CLS[c] === 1) {
+      let p = at - 1;
+      while (p >= 0 && isSpace(src.charCodeAt(p))) p--;
+      const prevSig = p < 0 ? 61 : src.charCodeAt(p); // the last non-space character before the word
+      const g = wordAt(src, at);
+      const end = wordEnd; // wordTriggers may read further words and move wordEnd
+      if (g && wordTriggers(src, at, end, g, prevSig)) out.push(at);
+      re.lastIndex = end;
+      continue;
+    }
+    if (c === 39 || c === 34 || c === 96) {
+      if (quoteOpensSql(src, at)) out.push(at);
+    } else if ((c === 124 || c === 38) && src.charCodeAt(at + 1) === c) {
+      out.push(at); // `||`, `&&`
+    } else if (c === 59) {
+      const next = skipSpace(src, at + 1);
+      if (next < n && isWordChar(src.charCodeAt(next)) && (wordAt(src, next) & G.STMT || (wordText(src, next) === "set" && src.charCodeAt(skipSpace(src, next + 3)) === 64))) out.push(at);
+    } else if (c === 47 && src.charCodeAt(at + 1) === 42) {
+      out.push(at);
+    } else if ((c === 64 && src.charCodeAt(at + 1) === 64) || (c === 58 && src.charCodeAt(at + 1) === 58)) {
+      out.push(at);
+    } else if (((c === 64 || c === 35) && src.charCodeAt(at + 1) === 62) || (c === 63 && (src.charCodeAt(at + 1) === 124 || src.charCodeAt(at + 1) === 38))) {
+      out.push(at); // JSON operators @> #> ?| ?&
+    } else if (c === 46 && (src.charCodeAt(at + 1) | 32) === 101 && isDigit(src.charCodeAt(at - 1)) && !isWordChar(src.charCodeAt(at + 2))) {
+      out.push(at); // 1.e(
+    }
+    re.lastIndex = at + 1;
+  }
+  re.lastIndex = 0;
   return out;
 }

@@ -32,6 +32,8 @@ const BEFORE = 384;
 const AFTER = 1024;
 /** Characters of one value analysed in windows, at most. */
 const WINDOW_BUDGET = 64 * 1024;
+/** Triggers found before the first windows are analysed (the rest only when these pass). */
+const FIRST_TRIGGERS = 256;
 
 function analyse(src: string, atStart: boolean): SqlHit | null {
   let best: SqlHit | null = null;
@@ -67,13 +69,24 @@ function detectForm(src: string): SqlHit | null {
   let best: SqlHit | null = nosql ? { level: "high", rule: "sqli.nosql-operator", ...nosql } : null;
   if (src.length <= WHOLE) return sqlTriggers(src, 1).length ? stronger(best, analyse(src, true)) : best;
   // Triggers are at least one character apart, so this many cover more than the budget: every
-  // place up to the budget is found, and a value denser than that is reported below.
-  const triggers = sqlTriggers(src, WINDOW_BUDGET + 1);
+  // place up to the budget is found, and a value denser than that is reported below. The first
+  // few are found first: an attack near the start is reported without scanning the whole value.
+  let wanted = FIRST_TRIGGERS;
+  let triggers = sqlTriggers(src, wanted);
   let analysed = 0;
   for (let k = 0; k < triggers.length; ) {
+    const first = k;
     const start = Math.max(0, triggers[k]! - BEFORE);
     let end = Math.min(src.length, triggers[k]! + AFTER);
     while (++k < triggers.length && triggers[k]! - BEFORE <= end) end = Math.min(src.length, triggers[k]! + AFTER);
+    if (k === triggers.length && triggers.length === wanted && wanted <= WINDOW_BUDGET && end - start <= WINDOW_BUDGET - analysed) {
+      // This window may go on past the triggers found so far (and is not cut by the budget yet):
+      // find more (the same list, longer) and take the window up again from its first trigger.
+      wanted = Math.min(WINDOW_BUDGET + 1, wanted * 8);
+      triggers = sqlTriggers(src, wanted);
+      k = first;
+      continue;
+    }
     const over = analysed + (end - start) > WINDOW_BUDGET;
     if (over) end = start + (WINDOW_BUDGET - analysed);
     analysed += end - start;

@@ -20,6 +20,7 @@ const WINDOW_MEMBERS = new Set(["location", "eval", "alert", "prompt", "confirm"
 const TEMPLATE_WORDS = ["constructor", "__proto__", "prototype", "$on", "$eval", "__class__", "__mro__", "__subclasses__", "__globals__", "__builtins__", "__import__", "__init__", "getclass", "forname", "runtime", "processbuilder", "mainmodule", "require(", "alert(", "eval(", "function(", "exec(", "popen(", "system(", "lipsum", "cycler", "self._", "request.application", "config.items"];
 
 const SINK_LENGTHS = shapeOf(SINK_CALLS);
+
 const GLOBAL_LENGTHS = shapeOf(GLOBALS);
 
 const isIdent = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
@@ -191,17 +192,41 @@ function jsFuck(src: string, at: number): XssHit | null {
   return run.length >= 4 && signature ? { level: "high", rule: "xss.jsfuck", start: i, end: j } : null;
 }
 
-/** The characters a recognizer starts from: `(` `` ` `` `.` `[` `{`. */
-const TRIGGER = new Uint8Array(128);
-for (const ch of "(`.[{") TRIGGER[ch.charCodeAt(0)] = 1;
+
+/** A case-insensitive spelling of a lower-case word for a case-sensitive regex: `a` → `[aA]`. */
+export const ci = (w: string): string => w.replace(/[a-z]/g, (ch) => `[${ch}${ch.toUpperCase()}]`);
+export const anyOf = (words: Iterable<string>): string => [...words].map(ci).join("|");
+
+/** Whitespace and comments between the parts (a superset of what skipGap/skipGapBack skip). */
+export const GAP = "(?:[\\x00-\\x20]|/\\*[^]{0,256}?\\*/)*";
+
+/**
+ * The triggers a recognizer can fire at, one character each, found natively (a regex scans far
+ * faster than a JavaScript character loop): `(` or `` ` `` after a sink name (or `call`/`apply`/
+ * `bind` for templates), `.`/`[` after a global (or `(document)`), a comment end before any of
+ * them; `[` of `![`/`[]` (JSFuck); `{` after `{`, `$` or `#`. A short look-behind comes first,
+ * so runs such as `....`, `../../` or `((((` fail fast. Every trigger the recognizers could fire
+ * at matches; most `.` `(` `[` of prose and numbers (`X3.70`, `(final)`) do not.
+ */
+export const SCRIPT_TRIGGERS = [
+  `\\((?<=(?:[A-Za-z\\x00-\\x20]|\\*/)\\()(?<=(?:${anyOf(SINK_CALLS)}|\\*/)${GAP}\\()`,
+  `\`(?<=(?:[A-Za-z\\x00-\\x20]|\\*/)\`)(?<=(?:${anyOf([...SINK_CALLS, "call", "apply", "bind"])}|\\*/)${GAP}\`)`,
+  `[.[](?<=(?:[A-Za-z)\\x00-\\x20]|\\*/)[.[])(?<=(?:(?:${anyOf(GLOBALS)})${GAP}\\)?|\\*/)${GAP}[.[])`,
+  "\\[(?<=!\\[)",
+  "\\[(?=\\])",
+  "\\{(?<=[{$#]\\{)",
+].join("|");
+const TRIGGERS = new RegExp(SCRIPT_TRIGGERS, "g");
 
 /** The first JavaScript finding in `src` (each trigger character is looked at once, a bounded distance around). */
 export function scriptRules(src: string): XssHit | null {
   templateCovered = -1;
   let skipTo = 0;
-  for (let i = 0; i < src.length; i++) {
+  const re = TRIGGERS;
+  re.lastIndex = 0;
+  while (re.test(src)) {
+    const i = re.lastIndex - 1;
     const c = src.charCodeAt(i);
-    if (c >= 128 || !TRIGGER[c]) continue;
     let hit: XssHit | null = null;
     if (c === 40 || c === 96) {
       hit = sinkCall(src, i);
@@ -216,7 +241,10 @@ export function scriptRules(src: string): XssHit | null {
       const p = src.charCodeAt(i - 1);
       if (p === 123 || p === 36 || p === 35) hit = templateInjection(src, i - 1);
     }
-    if (hit) return hit;
+    if (hit) {
+      re.lastIndex = 0;
+      return hit;
+    }
   }
   return null;
 }

@@ -114,11 +114,15 @@ function xmlEntity(src: string): XssHit | null {
   return /^!ENTITY\s+(%\s*)?[\w.-]+\s+(SYSTEM|PUBLIC)\b/.test(rest) ? { level: "high", rule: "xss.xml-entity", start: at, end: at + 7 } : null;
 }
 
+/** A `<` a spaced tag name may follow. */
+const SPACED_OPEN = /<[ \t:a-zA-Z]/g;
+
 /** `< x: script`, `<f o r m`: a dangerous tag name spelled out with spaces to dodge filters. */
 function spacedTag(src: string): XssHit | null {
-  for (let lt = src.indexOf("<"); lt >= 0; lt = src.indexOf("<", lt + 1)) {
-    const c1 = src.charCodeAt(lt + 1);
-    if (!(c1 === 32 || c1 === 9 || c1 === 58 || isLetter(c1))) continue;
+  const re = SPACED_OPEN;
+  for (re.lastIndex = 0; re.test(src); ) {
+    const lt = re.lastIndex - 2;
+    re.lastIndex = lt + 1;
     let name = "";
     let singles = 0;
     let namespaced = false;
@@ -143,7 +147,10 @@ function spacedTag(src: string): XssHit | null {
           while (k < src.length && k - i < 4 && (src.charCodeAt(k) === 32 || src.charCodeAt(k) === 9)) k++;
           if (src.charCodeAt(k) !== 58) break; // not a namespace prefix either
         }
-        if (SPACED_TAGS.has(name) && (singles >= 2 || namespaced) && i - lt > name.length + 1) return { level: "medium", rule: "xss.obfuscated-tag", start: lt, end: i };
+        if (SPACED_TAGS.has(name) && (singles >= 2 || namespaced) && i - lt > name.length + 1) {
+          re.lastIndex = 0;
+          return { level: "medium", rule: "xss.obfuscated-tag", start: lt, end: i };
+        }
       } else break;
     }
   }
