@@ -237,4 +237,29 @@ describe("command-injection detector", () => {
     for (const attack of ["whoami", "cat /etc/passwd", "cat+/etc/passwd", "/bin/cat /etc/passwd", "sudo ls -la /", "  WHOAMI"]) expect(needsShellReading(attack)).toBe(true);
     for (const benign of ["G1 X10 Y20 F3000", "bracket", "voron-24-01", "normal", "PETG"]) expect(needsShellReading(benign)).toBe(false);
   });
+
+  it("inert words (quotes only, a lone `#`, a name closed by quotes) read exactly as before", () => {
+    const at = (s: string) => commandInjectionDetector.detect({ location: "body.x", kind: "body", raw: s, forms: [s] })?.rule ?? null;
+    expect(at("$('')")).toBe("cmdi.substitution");
+    expect(at("x$(\"\")")).toBe("cmdi.substitution");
+    expect(at("a;#;whoami")).toBe("cmdi.chained-command");
+    expect(at("x;'';id")).toBe("cmdi.chained-command");
+    expect(at("x;'w'h'o'a'm'i'")).toBe("cmdi.obfuscated-command");
+    expect(at("x;%COMSPEC% /c dir")).toBe("cmdi.chained-command");
+    for (const benign of [";''", "&#&#", "v'<\nv'<", "'\"`'\"`", "%27%3C\n%27%3C", "<<<<<<"]) expect(at(benign)).toBeNull();
+  });
+
+  it("pre-gate: parentheses force the full reading only where a command could stand", () => {
+    const words = ["(", ")", "((", "()", "cat", "whoami", "sudo", "time", "ls", "id", "ID", "at", "for", "if", "alias", "sleep", "5", "node", "+node", "+", "bracket", "final", ".stl", "/bin/ls", "/etc/passwd", "iex", "x", "-la", "python3.10", "/", "2.3", "print-frontend/2.3"];
+    const glue = fc.constantFrom("", " ", "  ", "+");
+    const valueArb = fc.array(fc.tuple(fc.constantFrom(...words), glue), { minLength: 1, maxLength: 8 }).map((parts) => parts.map(([w, g]) => w + g).join(""));
+    fc.assert(
+      fc.property(valueArb, fc.constantFrom<LocationKind>("body", "query", "header", "path"), (value, kind) => {
+        if (!needsShellReading(value)) expect(scanForm(value, kind)).toBeNull();
+      }),
+      { numRuns: 5000 },
+    );
+    for (const attack of ["x (whoami)", "a (cat /etc/passwd)", "iex(x)", "(sudo ls)", "x (/bin/ls)", "x (sleep 5)", "x (for)", "x (cat+/etc/passwd)"]) expect(needsShellReading(attack)).toBe(true);
+    for (const benign of ["bracket v2 (final).stl", "print-frontend/2.3 (+node)", "Wi-Fi (ID)", "part (2)"]) expect(needsShellReading(benign)).toBe(false);
+  });
 });

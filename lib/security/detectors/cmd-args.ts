@@ -3,8 +3,15 @@
  * an injection says `rm -rf /`, `cat /etc/passwd`, `wget http://…`, `sleep 5`, `>/tmp/x`.
  * Also recognizes the arguments that make a command critical (reverse shell, destruction).
  */
-import { ASSIGNS, DELAY, ENGLISH, INSTALLS, NET, SHELL, lookupCommand, type CommandInfo } from "./cmd-words";
-import { assignmentName, type ShellWord } from "./shell-lexer";
+import { type CommandInfo } from "./cmd-words";
+import * as cmd_words_ from "./cmd-words";
+import { type ShellWord } from "./shell-lexer";
+import * as shell_lexer_ from "./shell-lexer";
+
+// Module-local bindings: a transpiler emitting CommonJS (tsx, ts-node) would route every call
+// of an imported helper through a property getter, a measurable share of a short value's cost.
+const { ASSIGNS, DELAY, ENGLISH, INSTALLS, NET, SHELL, lookupCommand } = cmd_words_;
+const { assignmentName } = shell_lexer_;
 
 export interface Redirect {
   op: string;

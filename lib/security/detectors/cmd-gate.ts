@@ -6,7 +6,11 @@
  * command. Otherwise the only command position is the value's start, and a first word that is
  * no command ends the reading: the rest are arguments with nothing to expand.
  */
-import { lettersOrGcode, lookupCommand, mayBeTableWord } from "./cmd-words";
+import * as cmd_words_ from "./cmd-words";
+
+// Module-local bindings: a transpiler emitting CommonJS (tsx, ts-node) would route every call
+// of an imported helper through a property getter, a measurable share of a short value's cost.
+const { ENGLISH, KEYWORD, STRONG, WEAK, lettersOrGcode, lookupCommand, mayBeTableWord, tableWord } = cmd_words_;
 
 /** Characters with no meaning to any shell reading: letters, digits, blanks, `. , - _ : / +`. */
 const QUIET = new Uint8Array(128);
@@ -14,6 +18,44 @@ for (let c = 48; c <= 57; c++) QUIET[c] = 1;
 for (let c = 65; c <= 90; c++) QUIET[c] = 1;
 for (let c = 97; c <= 122; c++) QUIET[c] = 1;
 for (const c of [32, 9, 46, 44, 45, 95, 58, 47, 43]) QUIET[c] = 1;
+
+/**
+ * Parentheses are quiet too, with one proviso: `(` opens a group (or a call), and the word after
+ * it stands at a command position. There, a plain-letters English or weak command word directly
+ * closed by `)` (`(final)`, `(+node)`, `(ID)`) is no finding: a group needs a strong command or
+ * argument evidence, and it has no arguments. Any other command word there needs the full reading.
+ */
+function groupNeedsReading(s: string, open: number): boolean {
+  const n = s.length;
+  let i = open + 1;
+  for (;;) {
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 43) break;
+      i++;
+    }
+    if (i >= n || s.charCodeAt(i) === 41) return false;
+    if (s.charCodeAt(i) !== 40) break;
+    i++; // `((`: the next group opens at once
+  }
+  const start = i;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 40 || c === 41) break;
+    if (c === 43) return true; // `(cat+/etc/passwd)`: read with `+` as a blank
+    i++;
+  }
+  const letters = lettersOrGcode(s, start, i);
+  const info = letters ? tableWord(s, start, i) : lookupCommand(s.slice(start, i));
+  if (info === null) return false;
+  if (!letters || info.tier === STRONG || (info.tier !== WEAK && info.tier !== ENGLISH) || (info.traits & KEYWORD) !== 0 || info.name === "at") return true;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 43) break;
+    i++;
+  }
+  return i >= n || s.charCodeAt(i) !== 41;
+}
 
 /** Non-ASCII that a reading may treat as a blank, quote or operator (NBSP, smart quotes, fullwidth forms). */
 function loudNonAscii(c: number): boolean {
@@ -28,11 +70,15 @@ export function needsShellReading(s: string): boolean {
   const lead = i;
   let leadEnd = -1;
   let leadPlus = false;
+  let parens = false;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      if (QUIET[c] === 0) return true;
-      if (c === 32 || c === 9) {
+      if (QUIET[c] === 0) {
+        if (c !== 40 && c !== 41) return true;
+        parens = true;
+        if (leadEnd < 0) leadEnd = i;
+      } else if (c === 32 || c === 9) {
         if (leadEnd < 0) leadEnd = i;
       } else if (c === 43) {
         if (leadEnd < 0) leadPlus = true;
@@ -44,6 +90,9 @@ export function needsShellReading(s: string): boolean {
     }
   }
   if (leadEnd < 0) leadEnd = n;
+  if (parens) {
+    for (let p = s.indexOf("(", lead); p >= 0; p = s.indexOf("(", p + 1)) if (groupNeedsReading(s, p)) return true;
+  }
   if (leadEnd === lead) return false;
   if (leadPlus) return true; // `cat+/etc/passwd`: read with `+` as a blank
   // Letters only, or a G-code word (`G1`, `M104`): the lookup is exact there, so a hash settles it.

@@ -3,10 +3,17 @@
  * undone by the lexer), variables holding the command, brace expansion (`{cat,/etc/passwd}`),
  * globs (`/???/c?t`), paths into bin directories and Windows program paths.
  */
-import { rawPath } from "./cmd-args";
-import { expandBraces, systemPath } from "./cmd-glob";
-import { STRONG, isExecutableDir, lookupCommand, type CommandInfo } from "./cmd-words";
+import * as cmd_args_ from "./cmd-args";
+import * as cmd_glob_ from "./cmd-glob";
+import { type CommandInfo } from "./cmd-words";
+import * as cmd_words_ from "./cmd-words";
 import type { ShellWord } from "./shell-lexer";
+
+// Module-local bindings: a transpiler emitting CommonJS (tsx, ts-node) would route every call
+// of an imported helper through a property getter, a measurable share of a short value's cost.
+const { rawPath } = cmd_args_;
+const { expandBraces, systemPath } = cmd_glob_;
+const { STRONG, isExecutableDir, lookupCommand } = cmd_words_;
 
 export const MAX_ARGS = 10;
 

@@ -5,12 +5,24 @@
  * after `;` is an attack; `rm the supports` is prose while `rm -rf /` is not.
  */
 import type { DetectorHit, ThreatLevel } from "../sanitizer/types";
-import { argumentEvidence, criticalArguments, isFlag, isPathArg, rawPath, type Redirect } from "./cmd-args";
-import { systemPath } from "./cmd-glob";
-import { MAX_ARGS, commandOf, type Found } from "./cmd-resolve";
-import { isBatchFor, isBatchIf } from "./cmd-windows";
-import { ALONE, ENGLISH, KEYWORD, PREFIX, SHELL, STRONG, WEAK, lookupCommand } from "./cmd-words";
-import { ShellLexer, assignmentName, type ShellOp, type ShellWord } from "./shell-lexer";
+import { type Redirect } from "./cmd-args";
+import * as cmd_args_ from "./cmd-args";
+import * as cmd_glob_ from "./cmd-glob";
+import { type Found } from "./cmd-resolve";
+import * as cmd_resolve_ from "./cmd-resolve";
+import * as cmd_windows_ from "./cmd-windows";
+import * as cmd_words_ from "./cmd-words";
+import { ShellLexer, type ShellOp, type ShellWord } from "./shell-lexer";
+import * as shell_lexer_ from "./shell-lexer";
+
+// Module-local bindings: a transpiler emitting CommonJS (tsx, ts-node) would route every call
+// of an imported helper through a property getter, a measurable share of a short value's cost.
+const { argumentEvidence, criticalArguments, isFlag, isPathArg, rawPath } = cmd_args_;
+const { systemPath } = cmd_glob_;
+const { MAX_ARGS, commandOf } = cmd_resolve_;
+const { isBatchFor, isBatchIf } = cmd_windows_;
+const { ALONE, ENGLISH, KEYWORD, PREFIX, SHELL, STRONG, WEAK, lookupCommand } = cmd_words_;
+const { assignmentName } = shell_lexer_;
 
 /** Where a command word stands; decides how much argument evidence it needs. */
 type Position = "lead" | "param" | "sep" | "pipe" | "subst" | "proc" | "tick" | "group";
@@ -106,6 +118,17 @@ export class CommandScan {
         }
         continue;
       }
+      if (position !== "subst") {
+        // A word that reads as nothing (`''`, a lone `#` or `:`): no command, no structure. Repeated
+        // triggers (`&#&#...`, `'"\`'"\`...`) cost a few comparisons each instead of a word read.
+        const inert = this.inertWordEnd();
+        if (inert >= 0) {
+          lx.pos = inert;
+          lx.fastSkip();
+          position = null;
+          continue;
+        }
+      }
       if (position === null) {
         // An argument: only a word that may hold shell-only syntax (`$`, a path, quotes, globs) is read.
         if (mayHoldStructure(s.charCodeAt(lx.pos))) {
@@ -126,6 +149,31 @@ export class CommandScan {
       position = null;
     }
     return null;
+  }
+
+  /**
+   * The end of the word at the cursor when it is inert: quotes only (it reads as the empty word) or
+   * one character that starts no command name and no expansion (`#`, `:`, `=`), directly followed
+   * by the end, a blank or an operator that is no `(`, `<(` or `>(`; otherwise -1. Reading such a
+   * word, at a command position or as an argument, finds nothing but the skip to its arguments' end.
+   */
+  private inertWordEnd(): number {
+    const s = this.s;
+    const n = this.lx.n;
+    let j = this.lx.pos;
+    const c = s.charCodeAt(j);
+    if (c === 39 || c === 34) {
+      while (j < n && (s.charCodeAt(j) === 39 || s.charCodeAt(j) === 34)) j++;
+    } else if (c === 35 || c === 58 || c === 61 || c === 44 || c === 33 || c === 45 || c === 95 || c === 43) {
+      j++; // `# : = , ! - _ +`: plain to the lexer, no command name starts so
+    } else {
+      return -1;
+    }
+    if (j >= n) return j;
+    const d = s.charCodeAt(j);
+    if (d === 32 || d === 9 || d === 59 || d === 38 || d === 124 || d === 10 || d === 13 || d === 41) return j;
+    if (d === 60 || d === 62) return s.charCodeAt(j + 1) !== 40 ? j : -1; // a redirection, not `<(`
+    return d === 96 && s.charCodeAt(j + 1) !== 96 ? j : -1;
   }
 
   /** Each `name=value` in a header (a Referer's query, `code=...` in a User-Agent) is a value of its own. */

@@ -4,7 +4,11 @@
  * loop variable, or an `exist` / `defined` / `errorlevel` / `==` / `equ`-style condition followed
  * by a command. Only called at a command position (never inside `{% if x == 1 %}`).
  */
-import { lookupCommand } from "./cmd-words";
+import * as cmd_words_ from "./cmd-words";
+
+// Module-local bindings: a transpiler emitting CommonJS (tsx, ts-node) would route every call
+// of an imported helper through a property getter, a measurable share of a short value's cost.
+const { lookupCommand } = cmd_words_;
 
 const MAX_TOKENS = 16;
 

@@ -133,7 +133,22 @@ function direct(name: string): CommandInfo | null {
 export function lookupCommand(word: string): CommandInfo | null {
   if (word.length === 0 || word.length > 64 || !mayName(word.charCodeAt(0))) return null;
   // Letters only, or a G-code word: the lookup is exact, and the hash rules most words out unlowered.
-  if (lettersOrGcode(word, 0, word.length)) return mayBeTableWord(word, 0, word.length) ? (TABLE.get(lowerAscii(word)) ?? null) : null;
+  if (lettersOrGcode(word, 0, word.length)) return tableWord(word, 0, word.length);
+  // Paths, versions and hyphenated names take several slices and lookups: remember the answer
+  // (a pure function of the word; user agents, paths and file names repeat across requests).
+  const known = RESOLVED.get(word);
+  if (known !== undefined) return known;
+  const found = resolveName(word);
+  if (RESOLVED.size >= MAX_RESOLVED) RESOLVED.clear();
+  RESOLVED.set(word, found);
+  return found;
+}
+
+/** Bounded memo of lookupCommand for words beyond letters and G-code (cleared when full). */
+const RESOLVED = new Map<string, CommandInfo | null>();
+const MAX_RESOLVED = 4096;
+
+function resolveName(word: string): CommandInfo | null {
   const lower = lowerAscii(word);
   const exact = TABLE.get(lower);
   if (exact) return exact;
@@ -209,7 +224,29 @@ export function wordHash(s: string, start: number, end: number): number {
 }
 
 const TABLE_HASHES = new Set<number>();
-for (const name of TABLE.keys()) TABLE_HASHES.add(wordHash(name, 0, name.length));
+/** Table entries by hash (the first on a collision); a hit is confirmed character by character. */
+const BY_HASH = new Map<number, CommandInfo>();
+for (const [name, info] of TABLE) {
+  const h = wordHash(name, 0, name.length);
+  TABLE_HASHES.add(h);
+  if (!BY_HASH.has(h)) BY_HASH.set(h, info);
+}
+
+/** The table entry spelled `s[start, end)` (ASCII case folded), without slicing; null if none. */
+export function tableWord(s: string, start: number, end: number): CommandInfo | null {
+  if (end - start > 64) return null;
+  const h = wordHash(s, start, end);
+  const info = BY_HASH.get(h);
+  if (info === undefined) return null;
+  const name = info.name;
+  if (name.length !== end - start) return TABLE_HASHES.has(h) ? (TABLE.get(lowerAscii(s.slice(start, end))) ?? null) : null;
+  for (let k = 0; k < name.length; k++) {
+    let c = s.charCodeAt(start + k);
+    if (c >= 65 && c <= 90) c |= 32;
+    if (c !== name.charCodeAt(k)) return TABLE.get(lowerAscii(s.slice(start, end))) ?? null;
+  }
+  return info;
+}
 
 /** Might `s[start, end)` be a table word (exact, case-folded)? A false answer is certain; a true one may be a collision. */
 export function mayBeTableWord(s: string, start: number, end: number): boolean {

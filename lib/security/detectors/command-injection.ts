@@ -11,10 +11,17 @@
  * has no shell-looking argument.
  */
 import type { Detector, DetectorHit, InspectedValue, LocationKind } from "../sanitizer/types";
-import { mailInjection } from "./cmd-mail";
-import { CommandScan, hit } from "./cmd-scan";
-import { needsShellReading } from "./cmd-gate";
-import { structuralHit } from "./cmd-structure";
+import * as cmd_mail_ from "./cmd-mail";
+import * as cmd_scan_ from "./cmd-scan";
+import * as cmd_gate_ from "./cmd-gate";
+import * as cmd_structure_ from "./cmd-structure";
+
+// Module-local bindings: a transpiler emitting CommonJS (tsx, ts-node) would route every call
+// of an imported helper through a property getter, a measurable share of a short value's cost.
+const { mailInjection } = cmd_mail_;
+const { CommandScan, hit } = cmd_scan_;
+const { needsShellReading } = cmd_gate_;
+const { structuralHit } = cmd_structure_;
 
 /** Uploads whose name would plant server configuration or code (CRS 932180's class). */
 function restrictedUpload(value: InspectedValue, form: string): DetectorHit | null {

@@ -61,9 +61,21 @@ export type FileKind = "os-file" | "credential" | "ai-artifact" | "log" | "backu
 const AI_FILES = new Set(["claude.md", "claude.local.md", "agents.md", "gemini.md", "copilot-instructions.md", ".cursorrules", ".cursorignore", ".aiignore", ".clinerules", ".windsurfrules", ".roomodes", ".mcp.json", ".aiderignore"]);
 const AI_DIRS = new Set(["cursor", "claude", "continue", "aider", "roo", "zed", "cline", "kiro", "windsurf", "rovodev", "codex", "opencode", "a0proj", "plandex", "fabric", "n8n", "junie", "gemini", "copilot", "amazonq", "codeium", "tabnine", "augment", "goose", "qodo", "trae"]);
 
+/**
+ * `toLowerCase()` without the copy for the usual all-lower-case ASCII segment. Any upper case or
+ * non-ASCII character (the Kelvin sign lower-cases to `k`) takes the full `toLowerCase()`.
+ */
+export function lowerSegment(segment: string): string {
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 128) return segment.toLowerCase();
+  }
+  return segment;
+}
+
 /** What a path segment names. `isDir`: the segment is followed by `/`. */
 export function classifySegment(segment: string, isDir: boolean): FileKind {
-  const name = segment.toLowerCase();
+  const name = lowerSegment(segment);
   if (FILES.has(name)) {
     if (AI_FILES.has(name)) return "ai-artifact";
     return name.endsWith(".log") || name.endsWith("_log") ? "log" : name.charCodeAt(0) === 46 ? "credential" : "os-file";
@@ -75,7 +87,7 @@ export function classifySegment(segment: string, isDir: boolean): FileKind {
     if (isDir && DIRS.has(bare)) return AI_DIRS.has(bare) ? "ai-artifact" : "credential";
     if (!isDir && (bare === "git" || bare === "ssh" || bare === "aws")) return "credential";
   }
-  if (/\.sql(?:\.(?:gz|zip|bz2|xz|7z|tar|tgz|zst))?$/.test(name) && name.length > 4) return "backup";
+  if (name.length > 4 && name.indexOf(".sql") >= 0 && /\.sql(?:\.(?:gz|zip|bz2|xz|7z|tar|tgz|zst))?$/.test(name)) return "backup";
   return null;
 }
 
@@ -86,7 +98,7 @@ const PUBLIC_HIDDEN = new Set([".well-known", ".thumbs"]);
 export function classifyUrlSegment(segment: string, isDir: boolean): FileKind {
   const known = classifySegment(segment, isDir);
   if (known) return known;
-  const name = segment.toLowerCase();
+  const name = lowerSegment(segment);
   if (name.charCodeAt(0) === 46 && name.length > 1 && name.charCodeAt(1) !== 46 && !PUBLIC_HIDDEN.has(name)) return "credential";
   if (/\.(?:bak|old|orig|swp|save|backup)$|~$/.test(name)) return "backup";
   return null;

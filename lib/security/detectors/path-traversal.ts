@@ -9,8 +9,14 @@
  * (`/dev/serial/by-id/...`) is not a finding.
  */
 import type { Detector, DetectorHit, InspectedValue, LocationKind, ThreatLevel } from "../sanitizer/types";
-import { findTraversal, hexSpelled, isNameChar, isSlash } from "./path-climb";
-import { classifySegment, classifyUrlSegment, systemRoot, type FileKind } from "./path-files";
+import * as path_climb_ from "./path-climb";
+import { type FileKind } from "./path-files";
+import * as path_files_ from "./path-files";
+
+// Module-local bindings: a transpiler emitting CommonJS (tsx, ts-node) would route every call
+// of an imported helper through a property getter, a measurable share of a short value's cost.
+const { findTraversal, hexSpelled, isNameChar, isSlash } = path_climb_;
+const { classifySegment, classifyUrlSegment, lowerSegment, systemRoot } = path_files_;
 
 function hit(level: ThreatLevel, rule: string, match: string): DetectorHit {
   return { level, rule, match: match.length > 120 ? match.slice(0, 120) : match };
@@ -30,10 +36,10 @@ function segmentAt(s: string, i: number): { name: string; end: number; dir: bool
 
 /** `root` (a segment followed by a slash) with the child and grandchild starting at `childAt`. */
 function isSystemPath(s: string, childAt: number, root: string): boolean {
-  if (root.length < 3 || root.length > 4) return false;
+  if (root !== "etc" && root !== "root" && root !== "proc" && root !== "sys" && root !== "var") return false;
   const child = segmentAt(s, childAt);
-  const grandchild = child.dir ? segmentAt(s, child.end + 1).name.toLowerCase() : "";
-  return systemRoot(root, child.name.toLowerCase(), grandchild);
+  const grandchild = child.dir ? lowerSegment(segmentAt(s, child.end + 1).name) : "";
+  return systemRoot(root, lowerSegment(child.name), grandchild);
 }
 
 const LEVEL: Record<Exclude<FileKind, null>, ThreatLevel> = {
@@ -47,7 +53,7 @@ const LEVEL: Record<Exclude<FileKind, null>, ThreatLevel> = {
 /** What the path from `i` reaches: `etc/passwd`, `windows/win.ini`, `.ssh/id_rsa`, ... */
 function targetOf(s: string, i: number): FileKind {
   const first = segmentAt(s, i);
-  if (first.dir && isSystemPath(s, first.end + 1, first.name.toLowerCase())) return "os-file";
+  if (first.dir && isSystemPath(s, first.end + 1, lowerSegment(first.name))) return "os-file";
   let at = i;
   for (let seen = 0; seen < 12 && at < s.length; seen++) {
     const seg = segmentAt(s, at);
@@ -94,7 +100,7 @@ function segmentFinding(s: string, start: number, slash: number, url: boolean, l
   if (start > linkStart && start < linkEnd) return null;
   const seg = segmentAt(s, start);
   if (!seg.name) return null;
-  const lower = seg.name.toLowerCase();
+  const lower = lowerSegment(seg.name);
   const before = slash <= 0 ? -1 : s.charCodeAt(slash - 1);
   // `/etc/x` must begin a path (`file:///etc`, `=/etc`, ` /etc`), not sit inside another path.
   const rooted = slash >= 0 && (before === -1 || isSlash(before) || !isSegmentChar(before));
@@ -185,7 +191,7 @@ export const pathTraversalDetector: Detector = {
       }
       // An upload name is a basename; one that starts with `..` lost its `/` or `\` to a parser.
       if (filename && s.trimStart().startsWith("..")) return hit("medium", "path.traversal", s.trim().slice(0, 60));
-      const hex = hexSpelled(s);
+      const hex = s.indexOf("0x") >= 0 || s.indexOf("0X") >= 0 ? hexSpelled(s) : null;
       const decoded = hex ? scanForm(hex, value.kind) : null;
       if (decoded) return decoded.rule === "path.traversal" ? { ...decoded, level: "high", rule: "path.encoded-traversal" } : decoded;
     }

@@ -10,21 +10,12 @@
  * every look-ahead is bounded, so a pass is linear in the input.
  */
 
-import {
-  CloseFinder,
-  SPECIAL,
-  SPECIAL_PLUS,
-  endsWord,
-  ifsLength,
-  isBlank,
-  isContraction,
-  isLetter,
-  isNameChar,
-  isNameStart,
-  isWordChar,
-  literalBreak,
-  markupLength,
-} from "./cmd-chars";
+import { CloseFinder } from "./cmd-chars";
+import * as cmd_chars_ from "./cmd-chars";
+
+// Module-local bindings: a transpiler emitting CommonJS (tsx, ts-node) would route every call
+// of an imported helper through a property getter, a measurable share of a short value's cost.
+const { SPECIAL, SPECIAL_PLUS, endsWord, ifsLength, isBlank, isContraction, isLetter, isNameChar, isNameStart, isWordChar, literalBreak, markupLength } = cmd_chars_;
 
 /** A word as the shell would see it once obfuscation is undone. */
 export interface ShellWord {
@@ -72,6 +63,7 @@ for (const [text, op] of OPS) {
   if (text.length === 1) SINGLE_OPS[text.charCodeAt(0)] = op;
   if (text.length === 2) DOUBLE_OPS.set(text.charCodeAt(0) * 128 + text.charCodeAt(1), op);
 }
+const HERE_STRING = OPS.get("<<<")!;
 /** Variables a payload can rely on without assigning them. */
 const ENVIRONMENT: Record<string, string> = { SHELL: "sh", BASH: "bash", COMSPEC: "cmd", HOME: "/root", PATH: "/usr/bin", PWD: "/", OLDPWD: "/", TMPDIR: "/tmp" };
 
@@ -195,6 +187,7 @@ export class ShellLexer {
     const key = len === 2 ? c * 128 + this.s.charCodeAt(at + 1) : -1;
     const pair = key >= 0 ? DOUBLE_OPS.get(key) : undefined;
     if (pair && pair.kind === kind) return pair;
+    if (len === 3 && kind === "redir") return HERE_STRING; // `<<<`, the only three-character operator
     const text = this.s.slice(at, at + len);
     return OPS.get(text) ?? { kind, text };
   }
@@ -210,15 +203,24 @@ export class ShellLexer {
     let i = start;
     while (i < this.n && i - start <= 32) {
       const c = s.charCodeAt(i);
-      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 44 || c >= 128)) break;
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 44 || c === 37 || c === 95 || c >= 128)) break;
       i++;
     }
     if (i === start || i - start > 32) return false;
-    if (i < this.n) {
+    const nameEnd = i;
+    // Quotes closing the word are transparent (`v'` reads as `v`): strict word ends only after them.
+    if (s.charCodeAt(i) === 39 || s.charCodeAt(i) === 34) {
+      while (i < this.n && (s.charCodeAt(i) === 39 || s.charCodeAt(i) === 34)) i++;
+      if (i < this.n) {
+        const c = s.charCodeAt(i);
+        const strictEnd = c === 32 || c === 9 || c === 59 || c === 38 || c === 124 || c === 10 || c === 13 || c === 41 || ((c === 60 || c === 62) && s.charCodeAt(i + 1) !== 40);
+        if (!strictEnd) return false;
+      }
+    } else if (i < this.n) {
       const c = s.charCodeAt(i);
       if (!(this.blank(c) || c === 59 || c === 38 || c === 124 || c === 10 || c === 13 || c === 41 || c === 46 || c === 58 || c === 33 || c === 63)) return false;
     }
-    if (isCommand(s.slice(start, i))) return false;
+    if (isCommand(s.slice(start, nameEnd))) return false;
     this.pos = i;
     this.fastSkip();
     return true;
