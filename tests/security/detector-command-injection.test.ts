@@ -1,14 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { inspectorFor } from "../support/detector";
 import { needsShellReading } from "@/lib/security/detectors/cmd-gate";
 import { commandInjectionDetector, scanForm } from "@/lib/security/detectors/command-injection";
-import { normalizedForms } from "@/lib/security/sanitizer/normalize";
-import type { InspectedValue, LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
+import type { LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
 
-function inspect(raw: string, kind: LocationKind = "body", location = "body.prompt") {
-  const value: InspectedValue = { location, kind, raw, forms: normalizedForms(raw) };
-  return commandInjectionDetector.detect(value);
-}
+const inspect = inspectorFor(commandInjectionDetector);
 
 type Row = [input: string, rule: string, level: ThreatLevel];
 

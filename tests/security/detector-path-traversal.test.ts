@@ -1,13 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { inspectorFor } from "../support/detector";
 import { mayReach, pathTraversalDetector, scanForm } from "@/lib/security/detectors/path-traversal";
-import { normalizedForms } from "@/lib/security/sanitizer/normalize";
-import type { InspectedValue, LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
+import type { LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
 
-function inspect(raw: string, kind: LocationKind = "query", location = "query.file") {
-  const value: InspectedValue = { location, kind, raw, forms: normalizedForms(raw) };
-  return pathTraversalDetector.detect(value);
-}
+const inspectValue = inspectorFor(pathTraversalDetector);
+const inspect = (raw: string, kind: LocationKind = "query", location = "query.file") => inspectValue(raw, kind, location);
 
 type Row = [input: string, rule: string, level: ThreatLevel];
 

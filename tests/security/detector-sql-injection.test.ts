@@ -1,14 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { inspectorFor } from "../support/detector";
 import { sqlInjectionDetector } from "@/lib/security/detectors/sql-injection";
 import { lexSql, T } from "@/lib/security/detectors/sql-lexer";
-import { normalizedForms } from "@/lib/security/sanitizer/normalize";
-import type { InspectedValue, LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
+import type { ThreatLevel } from "@/lib/security/sanitizer/types";
 
-function inspect(raw: string, kind: LocationKind = "body", location = "body.prompt") {
-  const value: InspectedValue = { location, kind, raw, forms: normalizedForms(raw) };
-  return sqlInjectionDetector.detect(value);
-}
+const inspect = inspectorFor(sqlInjectionDetector);
 
 type Row = [input: string, rule: string, level: ThreatLevel];
 

@@ -1,14 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { inspectorFor } from "../support/detector";
 import { scanTags } from "@/lib/security/detectors/html-lexer";
 import { xssDetector } from "@/lib/security/detectors/xss";
-import { normalizedForms } from "@/lib/security/sanitizer/normalize";
-import type { InspectedValue, LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
+import type { ThreatLevel } from "@/lib/security/sanitizer/types";
 
-function inspect(raw: string, kind: LocationKind = "body", location = "body.prompt") {
-  const value: InspectedValue = { location, kind, raw, forms: normalizedForms(raw) };
-  return xssDetector.detect(value);
-}
+const inspect = inspectorFor(xssDetector);
 
 type Row = [input: string, rule: string, level: ThreatLevel];
 

