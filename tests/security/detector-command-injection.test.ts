@@ -259,4 +259,32 @@ describe("command-injection detector", () => {
     for (const attack of ["x (whoami)", "a (cat /etc/passwd)", "iex(x)", "(sudo ls)", "x (/bin/ls)", "x (sleep 5)", "x (for)", "x (cat+/etc/passwd)"]) expect(needsShellReading(attack)).toBe(true);
     for (const benign of ["bracket v2 (final).stl", "print-frontend/2.3 (+node)", "Wi-Fi (ID)", "part (2)"]) expect(needsShellReading(benign)).toBe(false);
   });
+
+  it("pre-gate: separators force the full reading only where a command could follow", () => {
+    const seps = [";", "&", "|", "&&", "||", ";;", "|&", " ; ", " & ", " | ", ";\t"];
+    const words = [
+      // plain prose and G-code words that are no command
+      "set", "home", "union", "hotend", "temperature", "turn", "off", "G1", "M104", "S200", "X10", "Wi", "Fi", "SSH", "Name", "final", "a", "x",
+      // commands of every tier and trait
+      "whoami", "WHOAMI", "cat", "id", "ID", "ls", "sudo", "time", "nohup", "node", "ping", "sleep", "for", "if", "alias", "at", "set", "env", "nc", "iex", "wget", "sh", "python3.10", "cmd.exe", "7z",
+      // paths, flags, numbers, hosts, globs and obfuscations
+      "/bin/sh", "/etc/passwd", "C:/Windows/System32/cmd.exe", "-la", "-c", "5", "20", "2.3", "1.2.3.4", "http://x.example/a", "/dev/tcp/1.2.3.4/80", ".shell", "passwd",
+      "w'h'oami", "wh\\oami", "$x", "/???/c?t", "{cat,/etc/passwd}", "c*t", "(", ")", "((", "()", "+", "+id", "cat+/etc/passwd", "",
+    ];
+    const part = fc.oneof(fc.constantFrom(...words), fc.constantFrom(...seps));
+    const glue = fc.constantFrom("", " ", "  ", "+");
+    const valueArb = fc.array(fc.tuple(part, glue), { minLength: 1, maxLength: 8 }).map((parts) => parts.map(([w, g]) => w + g).join(""));
+    fc.assert(
+      fc.property(valueArb, fc.constantFrom<LocationKind>("body", "query", "header", "path", "cookie"), (value, kind) => {
+        if (!needsShellReading(value)) expect(scanForm(value, kind)).toBeNull();
+      }),
+      { numRuns: 8000 },
+    );
+    for (const attack of ["x;whoami", "a & id", "x|cat /etc/passwd", "x ; ls -la", "M104 S200 ; set hotend temperature", "a;;sudo ls", "x && time", "x;(whoami)", "(final;whoami)", "x;/bin/ls", "x;+id", "x; 20", "a & b|nc 1.2.3.4 80"]) {
+      expect(needsShellReading(attack)).toBe(true);
+    }
+    for (const benign of ["G28 ; home all axes", "M104 S0 ; turn off hotend", "Wi-Fi & printer setup", "drop the brim & union the halves", "a || b", "x;", "x ; (final)"]) {
+      expect(needsShellReading(benign)).toBe(false);
+    }
+  });
 });

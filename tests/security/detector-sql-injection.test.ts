@@ -266,3 +266,17 @@ describe("SQL injection detector: robustness", () => {
     expect(hit === null || hit.rule.startsWith("sqli.")).toBe(true);
   });
 });
+
+describe("first-pass shortcuts (lone words, G-code without SQL characters)", () => {
+  it("still reads a lone catalog or procedure name", () => {
+    expect(inspect("information_schema")).toMatchObject({ rule: "sqli.system-catalog", level: "medium" });
+    expect(inspect("xp_cmdshell")).toMatchObject({ rule: "sqli.dangerous-procedure", level: "high" });
+  });
+  it("still reads typographic quotes and operator probes", () => {
+    expect(inspect("x\u2019or\u20191\u2019=\u20191")).toMatchObject({ rule: "sqli.tautology", level: "high" });
+    expect(inspect("IS NULL")).toMatchObject({ rule: "sqli.operator-probe", level: "medium" });
+  });
+  it.each(["PETG", "bracket", "and", "G1 X10 Y20 F3000", "G1 E-0.8 F2100", "G1 Z5 F3000+1"])("passes %j", (s) => {
+    expect(inspect(s)).toBeNull();
+  });
+});

@@ -2,9 +2,10 @@
  * The command-injection pre-gate: one allocation-free pass that clears values a shell reading
  * cannot flag. A value needs the full reading (cmd-scan.ts) when it holds any character with a
  * meaning to a shell, cmd.exe or PowerShell (operators, quotes, escapes, `$`, globs, `=`, `%`,
- * `^`, `~`, `!`, line breaks, Unicode blanks), a `/dev/` path, or when its first word may name a
- * command. Otherwise the only command position is the value's start, and a first word that is
- * no command ends the reading: the rest are arguments with nothing to expand.
+ * `^`, `~`, `!`, line breaks, Unicode blanks), a `/dev/` path, or when a word at a command
+ * position may name a command: the first word, the word after `(`, and the word after each `;`,
+ * `&` or `|`. A word there that is no command ends that command: the rest are arguments with
+ * nothing to expand.
  */
 import * as cmd_words_ from "./cmd-words";
 
@@ -18,6 +19,46 @@ for (let c = 48; c <= 57; c++) QUIET[c] = 1;
 for (let c = 65; c <= 90; c++) QUIET[c] = 1;
 for (let c = 97; c <= 122; c++) QUIET[c] = 1;
 for (const c of [32, 9, 46, 44, 45, 95, 58, 47, 43]) QUIET[c] = 1;
+// The separators `;`, `&` and `|` too, but each opens a command position (see separatorNeedsReading).
+for (const c of [59, 38, 124]) QUIET[c] = 2;
+
+function isSeparator(c: number): boolean {
+  return c === 59 || c === 38 || c === 124;
+}
+
+/**
+ * After `;`, `&`, `|` (and runs of them: `&&`, `||`, `;;`, `|&`) stands a command position. A
+ * value needs the full reading when any of them is followed by anything but a plain-letters or
+ * G-code word that is no table word: a command name, a path, a number, a flag, a `+` (read as a
+ * blank), or any other character. `(` after a separator is a group: groupNeedsReading judges it.
+ */
+function separatorNeedsReading(s: string, from: number): boolean {
+  const n = s.length;
+  for (let i = from; i < n; i++) {
+    if (!isSeparator(s.charCodeAt(i))) continue;
+    let j = i + 1;
+    while (j < n) {
+      const c = s.charCodeAt(j);
+      if (c !== 32 && c !== 9 && !isSeparator(c)) break;
+      j++;
+    }
+    if (j >= n) return false;
+    const first = s.charCodeAt(j);
+    if (first === 40 || first === 41) {
+      i = j;
+      continue;
+    }
+    let e = j;
+    while (e < n) {
+      const c = s.charCodeAt(e);
+      if (c === 32 || c === 9 || c === 40 || c === 41 || isSeparator(c)) break;
+      e++;
+    }
+    if (!lettersOrGcode(s, j, e) || mayBeTableWord(s, j, e)) return true;
+    i = e - 1;
+  }
+  return false;
+}
 
 /**
  * Parentheses are quiet too, with one proviso: `(` opens a group (or a call), and the word after
@@ -41,7 +82,7 @@ function groupNeedsReading(s: string, open: number): boolean {
   const start = i;
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 40 || c === 41) break;
+    if (c === 32 || c === 9 || c === 40 || c === 41 || isSeparator(c)) break;
     if (c === 43) return true; // `(cat+/etc/passwd)`: read with `+` as a blank
     i++;
   }
@@ -71,31 +112,49 @@ export function needsShellReading(s: string): boolean {
   let leadEnd = -1;
   let leadPlus = false;
   let parens = false;
+  let separator = -1;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      if (QUIET[c] === 0) {
+      const quiet = QUIET[c];
+      if (quiet === 1) {
+        if (c === 32 || c === 9) {
+          if (leadEnd < 0) leadEnd = i;
+        } else if (c === 43) {
+          if (leadEnd < 0) leadPlus = true;
+        } else if (c === 47 && s.charCodeAt(i + 1) === 100 && s.startsWith("dev/", i + 1)) {
+          return true; // `/dev/tcp/...`
+        }
+      } else if (quiet === 0) {
         if (c !== 40 && c !== 41) return true;
         parens = true;
         if (leadEnd < 0) leadEnd = i;
-      } else if (c === 32 || c === 9) {
+      } else {
+        if (separator < 0) separator = i; // `;`, `&`, `|`
         if (leadEnd < 0) leadEnd = i;
-      } else if (c === 43) {
-        if (leadEnd < 0) leadPlus = true;
-      } else if (c === 47 && s.charCodeAt(i + 1) === 100 && s.startsWith("dev/", i + 1)) {
-        return true; // `/dev/tcp/...`
       }
     } else if (loudNonAscii(c)) {
       return true;
     }
   }
   if (leadEnd < 0) leadEnd = n;
+  return afterScan(s, lead, leadEnd, leadPlus, parens, separator);
+}
+
+/**
+ * The gate's verdict once no character forced the reading: a command position after a separator,
+ * the lead word, or a group. Cheapest first: a value holding a command word mostly shows it early.
+ * `separator` is the index of the first `;`, `&` or `|`, or -1.
+ */
+function afterScan(s: string, lead: number, leadEnd: number, leadPlus: boolean, parens: boolean, separator: number): boolean {
+  if (separator >= 0 && separatorNeedsReading(s, separator)) return true;
+  if (leadEnd > lead) {
+    if (leadPlus) return true; // `cat+/etc/passwd`: read with `+` as a blank
+    // Letters only, or a G-code word (`G1`, `M104`): the lookup is exact there, so a hash settles it.
+    if (lettersOrGcode(s, lead, leadEnd) ? mayBeTableWord(s, lead, leadEnd) : lookupCommand(s.slice(lead, leadEnd)) !== null) return true;
+  }
   if (parens) {
     for (let p = s.indexOf("(", lead); p >= 0; p = s.indexOf("(", p + 1)) if (groupNeedsReading(s, p)) return true;
   }
-  if (leadEnd === lead) return false;
-  if (leadPlus) return true; // `cat+/etc/passwd`: read with `+` as a blank
-  // Letters only, or a G-code word (`G1`, `M104`): the lookup is exact there, so a hash settles it.
-  if (lettersOrGcode(s, lead, leadEnd)) return mayBeTableWord(s, lead, leadEnd);
-  return lookupCommand(s.slice(lead, leadEnd)) !== null;
+  return false;
 }

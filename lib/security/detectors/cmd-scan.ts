@@ -21,7 +21,7 @@ const { argumentEvidence, criticalArguments, isFlag, isPathArg, rawPath } = cmd_
 const { systemPath } = cmd_glob_;
 const { MAX_ARGS, commandOf } = cmd_resolve_;
 const { isBatchFor, isBatchIf } = cmd_windows_;
-const { ALONE, ENGLISH, KEYWORD, PREFIX, SHELL, STRONG, WEAK, lookupCommand } = cmd_words_;
+const { ALONE, ENGLISH, KEYWORD, PREFIX, SHELL, STRONG, WEAK, lettersOrGcode, lookupCommand, tableWord } = cmd_words_;
 const { assignmentName } = shell_lexer_;
 
 /** Where a command word stands; decides how much argument evidence it needs. */
@@ -61,8 +61,9 @@ function aliasDefinition(args: readonly ShellWord[]): boolean {
   return false;
 }
 
-function isCommandName(name: string): boolean {
-  return lookupCommand(name) !== null;
+/** Does `s[start, end)` name a command? lookupCommand's answer; letters and G-code words are hashed in place, unsliced. */
+function isCommandName(s: string, start: number, end: number): boolean {
+  return lettersOrGcode(s, start, end) ? tableWord(s, start, end) !== null : lookupCommand(s.slice(start, end)) !== null;
 }
 
 /** `$ / \ ' " [ * ? ^ { ~`: a word starting so may expand or glob; any other argument cannot. */

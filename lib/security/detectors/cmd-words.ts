@@ -220,7 +220,7 @@ export function wordHash(s: string, start: number, end: number): number {
     if (c >= 65 && c <= 90) c |= 32;
     h = Math.imul(h ^ c, 0x01000193);
   }
-  return h >>> 0;
+  return h & 0x3fffffff; // a small integer (a Smi), never a boxed number: no allocation, a fast Set key
 }
 
 const TABLE_HASHES = new Set<number>();

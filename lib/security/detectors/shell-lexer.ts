@@ -197,7 +197,7 @@ export class ShellLexer {
    * or `&`), skips the command without building a word. Returns false when the word needs the
    * full reading (a command, an assignment, a path, an expansion, a quote...).
    */
-  skipPlainNonCommand(isCommand: (name: string) => boolean): boolean {
+  skipPlainNonCommand(isCommand: (s: string, start: number, end: number) => boolean): boolean {
     const s = this.s;
     const start = this.pos;
     let i = start;
@@ -220,7 +220,7 @@ export class ShellLexer {
       const c = s.charCodeAt(i);
       if (!(this.blank(c) || c === 59 || c === 38 || c === 124 || c === 10 || c === 13 || c === 41 || c === 46 || c === 58 || c === 33 || c === 63)) return false;
     }
-    if (isCommand(s.slice(start, nameEnd))) return false;
+    if (isCommand(s, start, nameEnd)) return false;
     this.pos = i;
     this.fastSkip();
     return true;

@@ -104,8 +104,21 @@ const QUOTE_LOOKALIKES = /[\u2018\u2019\u00b4\u02bc\u2032]/g;
 
 const blocks = (hit: SqlHit | null) => hit !== null && (hit.level === "high" || hit.level === "critical");
 
+/**
+ * What any reading needs: SQL_POSSIBLE's characters, a `+` (read as a space) or a character beyond
+ * ASCII (typographic quotes, Unicode spaces). Without them no reading fires, not even the
+ * operator probe (its strong tokens hold one of those characters or are words of two letters).
+ */
+const ANY_READING = /[A-Za-z]{2}|['"`;|&/@:#?(=<>!)+\u0080-\uffff]/;
+
+const SOLE_WORD = /^[A-Za-z_][A-Za-z0-9_]{1,39}$/;
+
 /** The readings of one form: itself, `+` read as a space, typographic quotes read as `'`. */
 function detectReadings(form: string): { hit: SqlHit; text: string } | null {
+  if (!ANY_READING.test(form)) return null;
+  // A lone word (`bracket`, `PETG`): no operator for the probe, no `$`, no other reading; only the
+  // gate can open, and when it does the value is read as usual.
+  if (form.length <= 40 && SOLE_WORD.test(form) && !sqlTriggers(form, 1).length) return null;
   let hit = detectForm(form);
   let text = form;
   // The extra readings are for short values (ids, query parameters); long text is read as it is.

@@ -46,7 +46,6 @@ export type ValueSink = (value: InspectedValue) => boolean | void;
 const MAX_VALUES = 1024;
 const MAX_DEPTH = 64;
 const MAX_NAME = 64;
-const PLAIN_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const CREDENTIAL_NAME =
   /^(?:(?:new|old|current|confirm)[-_]?)?(?:pass(?:word|wd|phrase)?|pwd)(?:[-_]?confirm(?:ation)?)?$|^(?:client[-_]?)?secret$|^(?:x[-_])?api[-_]?key$|^(?:x[-_])?(?:access|refresh|id|csrf|xsrf|auth|session)?[-_]?token$/i;
 
@@ -106,9 +105,20 @@ class Collector {
     if (this.sink({ location, kind, raw, forms: formsOf(decoded) }) === true) this.stopped = true;
   }
 
+  /** add() for a value known to hold no decoding character: its only form is itself. */
+  addPlain(location: string, kind: LocationKind, raw: string): void {
+    if (this.stopped || raw.length === 0) return;
+    if (this.count >= MAX_VALUES) {
+      (this.overflow[kind] ??= []).push(raw);
+      return;
+    }
+    this.count++;
+    if (this.sink({ location, kind, raw, forms: [raw] }) === true) this.stopped = true;
+  }
+
   /** A field name: inspected unless it is a plain identifier. */
   addName(location: string, kind: LocationKind, raw: string, decoded: string = raw): void {
-    if (!PLAIN_NAME.test(raw)) this.add(location + "#key", kind, raw, decoded);
+    if (!isPlainName(raw)) this.add(location + "#key", kind, raw, decoded);
   }
 
   finish(): void {
@@ -143,14 +153,19 @@ export function forEachValue(parts: RequestParts, sink: ValueSink): void {
 
 /** True for field names whose values are credentials (never inspected). */
 export function isCredentialName(name: string): boolean {
-  return name.length <= 40 && CREDENTIAL_NAME.test(name);
+  if (name.length === 0 || name.length > 40) return false;
+  // Every credential name ends in pass, passwd, password, passphrase, pwd, confirm(ation), secret,
+  // key or token: other last letters spare the regex call.
+  const last = name.charCodeAt(name.length - 1) | 0x20;
+  if (last !== 0x73 && last !== 0x64 && last !== 0x65 && last !== 0x6d && last !== 0x6e && last !== 0x74 && last !== 0x79) return false;
+  return CREDENTIAL_NAME.test(name);
 }
 
 // ---- names and locations -------------------------------------------------------------------
 
 /** A name as it appears in a location: decoded once, control characters escaped, bounded. */
 function locationPart(name: string): string {
-  if (PLAIN_NAME.test(name)) return name;
+  if (isPlainName(name)) return name;
   let out = "";
   const end = Math.min(name.length, MAX_NAME);
   for (let i = 0; i < end; i++) {
@@ -158,6 +173,17 @@ function locationPart(name: string): string {
     out += code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, "0")}` : name[i];
   }
   return name.length > MAX_NAME ? out + "…" : out;
+}
+
+/** PLAIN_NAME without a regex call: `[A-Za-z0-9_-]{1,64}`. */
+function isPlainName(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > MAX_NAME) return false;
+  for (let i = 0; i < n; i++) {
+    const code = s.charCodeAt(i);
+    if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2d)) return false;
+  }
+  return true;
 }
 
 function plusToSpace(s: string): string {
@@ -183,24 +209,45 @@ function utf8FromLatin1(s: string): string {
 function walkForm(text: string, prefix: string, kind: LocationKind, c: Collector): void {
   let nextEq = text.indexOf("=");
   let start = 0;
+  // What a name yields, remembered for the previous field: repeated names (`a=1&a=2…`) cost no work.
+  let lastRaw: string | undefined;
+  let lastDecoded = "";
+  let lastLocation = "";
+  let lastPlain = false;
+  let lastCredential = false;
   while (start < text.length && !c.stopped) {
     let end = text.indexOf("&", start);
     if (end < 0) end = text.length;
     if (nextEq >= 0 && nextEq < start) nextEq = text.indexOf("=", start); // amortized: never rescans
     if (end > start) {
       const hasValue = nextEq >= 0 && nextEq < end;
-      const rawName = text.slice(start, hasValue ? nextEq : end);
-      // Decoded once for the location and the credential check; long names only matter as values.
-      const name = rawName.indexOf("%") < 0 || rawName.length > 256 ? plusToSpace(rawName) : percentDecodeOnce(plusToSpace(rawName));
-      const location = c.full ? prefix : `${prefix}.${locationPart(name)}`;
-      c.addName(location, kind, rawName, plusToSpace(rawName));
-      if (hasValue && !isCredentialName(name)) {
+      const nameEnd = hasValue ? nextEq : end;
+      if (lastRaw === undefined || lastRaw.length !== nameEnd - start || !text.startsWith(lastRaw, start)) {
+        const rawName = text.slice(start, nameEnd);
+        const decoded = plusToSpace(rawName);
+        // Decoded once for the location and the credential check; long names only matter as values.
+        const name = formName(rawName, decoded);
+        lastRaw = rawName;
+        lastDecoded = decoded;
+        lastLocation = c.full ? "" : `${prefix}.${locationPart(name)}`;
+        lastPlain = isPlainName(rawName);
+        lastCredential = isCredentialName(name);
+      } else if (lastLocation === "" && !c.full) {
+        lastLocation = `${prefix}.${locationPart(formName(lastRaw, lastDecoded))}`;
+      }
+      const location = c.full ? prefix : lastLocation;
+      if (!lastPlain) c.add(location + "#key", kind, lastRaw, lastDecoded);
+      if (hasValue && !lastCredential) {
         const rawValue = text.slice(nextEq + 1, end);
         c.add(location, kind, rawValue, plusToSpace(rawValue));
       }
     }
     start = end + 1;
   }
+}
+
+function formName(rawName: string, decoded: string): string {
+  return rawName.indexOf("%") < 0 || rawName.length > 256 ? decoded : percentDecodeOnce(decoded);
 }
 
 // ---- headers and cookies -------------------------------------------------------------------
@@ -303,7 +350,10 @@ function scanJson(text: string, c: Collector): boolean {
       if (code === 0x22) {
         const value = reader.read(i);
         if (value === null) return false;
-        if (!muted) c.add(location, "body", value);
+        if (!muted) {
+          if (reader.plain) c.addPlain(location, "body", value);
+          else c.add(location, "body", value);
+        }
         i = reader.end;
         state = AFTER;
       } else if (code === 0x7b || code === 0x5b) {
@@ -384,6 +434,8 @@ function elementLocation(locations: readonly string[], indices: readonly number[
 class JsonStringReader {
   /** Index just after the closing quote of the last string read. */
   end = 0;
+  /** The last string read is a slice of the text holding no decoding character (see formsOf). */
+  plain = false;
   private nextBackslash = -2;
 
   constructor(private readonly text: string) {}
@@ -396,8 +448,18 @@ class JsonStringReader {
     if (this.nextBackslash !== -1 && this.nextBackslash <= open) this.nextBackslash = text.indexOf("\\", open + 1);
     if (this.nextBackslash < 0 || this.nextBackslash > quote) {
       this.end = quote + 1;
+      let plain = true;
+      for (let k = open + 1; k < quote; k++) {
+        const code = text.charCodeAt(k);
+        if (code === 0x25 || code === 0x26 || code === 0 || code >= 0x80) {
+          plain = false;
+          break;
+        }
+      }
+      this.plain = plain;
       return text.slice(open + 1, quote);
     }
+    this.plain = false;
     // Escapes: find the real closing quote, then let the native parser decode (and validate) it.
     let i = this.nextBackslash;
     while (i < text.length) {
@@ -560,6 +622,10 @@ class XmlWalker {
   private readonly all: string[] = [];
   private readonly stack: string[] = ["body"];
   private sawElement = false;
+  /** Values go to the collector (the first pass); false on the markup-only second pass. */
+  private emit = true;
+  /** Tags go to `all`: from the start for an HTML-family content type, else on a second pass. */
+  private collect = false;
 
   constructor(
     private readonly text: string,
@@ -568,6 +634,21 @@ class XmlWalker {
   ) {}
 
   walk(): void {
+    this.collect = this.htmlFamily;
+    this.pass();
+    if (this.htmlFamily && !this.collect && !this.c.stopped) {
+      // Found to be HTML-family along the way: the tags are gathered by a second, value-free pass,
+      // so that the common XML documents never build them.
+      this.emit = false;
+      this.collect = true;
+      this.stack.length = 1;
+      this.pass();
+    }
+    const markup = (this.htmlFamily ? this.all : this.declarations).join("");
+    this.c.add("body#markup", "body", markup);
+  }
+
+  private pass(): void {
     const { text, c } = this;
     const n = text.length;
     let i = 0;
@@ -578,13 +659,16 @@ class XmlWalker {
         break;
       }
       if (lt > i) this.addText(text.slice(i, lt));
-      if (text.startsWith("<!--", lt)) {
+      const next = text.charCodeAt(lt + 1);
+      if (next !== 0x21 /* ! */ && next !== 0x3f /* ? */) {
+        i = this.tag(lt);
+      } else if (text.startsWith("<!--", lt)) {
         i = endAfter(text, "-->", lt + 4);
         this.addText(text.slice(lt + 4, text.endsWith("-->", i) ? i - 3 : i));
       } else if (text.startsWith("<![CDATA[", lt)) {
         i = endAfter(text, "]]>", lt + 9);
         const data = text.slice(lt + 9, text.endsWith("]]>", i) ? i - 3 : i);
-        if (data.trim()) c.add(this.location(), "body", data);
+        if (this.emit && data.trim()) c.add(this.location(), "body", data);
       } else if (text.startsWith("<?", lt)) {
         i = endAfter(text, "?>", lt + 2);
         const pi = text.slice(lt, i);
@@ -596,8 +680,6 @@ class XmlWalker {
         i = this.tag(lt);
       }
     }
-    const markup = (this.htmlFamily ? this.all : this.declarations).join("");
-    c.add("body#markup", "body", markup);
   }
 
   private location(): string {
@@ -605,26 +687,29 @@ class XmlWalker {
   }
 
   private addText(raw: string): void {
-    if (raw.trim()) this.c.add(this.location(), "body", raw, decodeHtmlEntities(raw));
+    if (this.emit && raw.trim()) this.c.add(this.location(), "body", raw, decodeHtmlEntities(raw));
   }
 
   private declaration(markup: string): void {
-    this.declarations.push(markup);
-    this.all.push(markup);
+    if (this.emit) this.declarations.push(markup);
+    if (this.collect) this.all.push(markup);
   }
 
   /** One start or end tag at `lt`; returns the index after it. */
   private tag(lt: number): number {
     const { text, stack, c } = this;
     const n = text.length;
-    const closing = text[lt + 1] === "/";
+    const closing = text.charCodeAt(lt + 1) === 0x2f;
     let i = closing ? lt + 2 : lt + 1;
     const nameStart = i;
-    while (i < n && !isXmlSpace(text[i]) && text[i] !== ">" && text[i] !== "/") i++;
+    for (; i < n; i++) {
+      const code = text.charCodeAt(i);
+      if (isXmlSpaceCode(code) || code === 0x3e || code === 0x2f) break;
+    }
     const name = text.slice(nameStart, i);
     if (closing) {
       if (stack.length > 1) stack.pop();
-      this.all.push(`</${name}>`);
+      if (this.collect) this.all.push(`</${name}>`);
       return endAfter(text, ">", i);
     }
     if (!this.sawElement) {
@@ -632,44 +717,53 @@ class XmlWalker {
       if (ACTIVE_ROOTS.has(localName(name))) this.htmlFamily = true;
     }
     const parent = this.location();
-    const location = stack.length > MAX_DEPTH || c.full ? parent : `${parent}.${locationPart(name)}`;
-    let tag = `<${name}`;
+    const { emit, collect } = this;
+    const location = !emit || stack.length > MAX_DEPTH || c.full ? parent : `${parent}.${locationPart(name)}`;
+    let tag = collect ? `<${name}` : "";
     for (;;) {
-      while (i < n && isXmlSpace(text[i])) i++;
-      if (i >= n || text[i] === ">" || text.startsWith("/>", i)) break;
+      while (i < n && isXmlSpaceCode(text.charCodeAt(i))) i++;
+      if (i >= n) break;
+      let code = text.charCodeAt(i);
+      if (code === 0x3e || (code === 0x2f && text.charCodeAt(i + 1) === 0x3e)) break;
       const attrStart = i;
-      while (i < n && !isXmlSpace(text[i]) && text[i] !== "=" && text[i] !== ">" && !text.startsWith("/>", i)) i++;
+      for (; i < n; i++) {
+        code = text.charCodeAt(i);
+        if (isXmlSpaceCode(code) || code === 0x3d || code === 0x3e || (code === 0x2f && text.charCodeAt(i + 1) === 0x3e)) break;
+      }
       const attr = text.slice(attrStart, i);
-      while (i < n && isXmlSpace(text[i])) i++;
-      if (text[i] !== "=") {
-        tag += ` ${attr}`;
+      while (i < n && isXmlSpaceCode(text.charCodeAt(i))) i++;
+      if (text.charCodeAt(i) !== 0x3d /* = */) {
+        if (collect) tag += ` ${attr}`;
         if (i === attrStart) i++; // a stray character: skip it so the loop always advances
         continue;
       }
       i++;
-      while (i < n && isXmlSpace(text[i])) i++;
+      while (i < n && isXmlSpaceCode(text.charCodeAt(i))) i++;
       let value: string;
-      const q = text[i];
-      if (q === '"' || q === "'") {
-        const close = text.indexOf(q, i + 1);
+      const q = text.charCodeAt(i);
+      if (q === 0x22 || q === 0x27) {
+        const close = text.indexOf(q === 0x22 ? '"' : "'", i + 1);
         const end = close < 0 ? n : close;
         value = text.slice(i + 1, end);
         i = close < 0 ? n : close + 1;
       } else {
         const start = i;
-        while (i < n && !isXmlSpace(text[i]) && text[i] !== ">") i++;
+        while (i < n && !isXmlSpaceCode((code = text.charCodeAt(i))) && code !== 0x3e) i++;
         value = text.slice(start, i);
       }
-      tag += ` ${attr}=""`;
+      if (collect) tag += ` ${attr}=""`;
+      if (!emit) continue;
       if ((attr === "xmlns" || attr.startsWith("xmlns:")) && ACTIVE_NAMESPACES.has(value.trim())) this.htmlFamily = true;
-      c.add(c.full ? location : `${location}@${locationPart(attr)}`, "body", value, decodeHtmlEntities(value));
+      if (value.length > 0) c.add(c.full ? location : `${location}@${locationPart(attr)}`, "body", value, decodeHtmlEntities(value));
     }
-    const selfClosing = text.startsWith("/>", i);
-    this.all.push(tag + (selfClosing ? "/>" : ">"));
+    const selfClosing = text.charCodeAt(i) === 0x2f && text.charCodeAt(i + 1) === 0x3e;
+    if (collect) this.all.push(tag + (selfClosing ? "/>" : ">"));
     if (!selfClosing) stack.push(location);
     return i >= n ? n : i + (selfClosing ? 2 : 1);
   }
 }
+
+const isXmlSpaceCode = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 
 /** `svg:script` → `script`. */
 function localName(name: string): string {
@@ -698,4 +792,3 @@ function declarationEnd(text: string, from: number): number {
   return text.length;
 }
 
-const isXmlSpace = (ch: string | undefined) => ch === " " || ch === "\t" || ch === "\n" || ch === "\r";

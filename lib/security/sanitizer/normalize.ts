@@ -23,41 +23,117 @@ function hexCode(code: number): number {
  * code unit, and `+` stays `+` (form decoding is done by the caller where it applies).
  */
 export function percentDecodeOnce(input: string): string {
-  let pct = input.indexOf("%");
-  if (pct < 0) return input;
-  let out = "";
-  let copied = 0; // input[copied, pct) is still to be copied verbatim
-  const bytes: number[] = [];
-  while (pct >= 0) {
-    let i = pct;
-    // A run of %XX escapes becomes one byte sequence, decoded as UTF-8 at once.
-    while (i + 2 < input.length && input.charCodeAt(i) === 37) {
-      const hi = hexCode(input.charCodeAt(i + 1));
-      const lo = hexCode(input.charCodeAt(i + 2));
-      if (hi < 0 || lo < 0) break;
-      bytes.push(hi * 16 + lo);
-      i += 3;
-    }
-    if (bytes.length > 0) {
-      const decoded = bytes.length === 1 && bytes[0]! < 0x80 ? String.fromCharCode(bytes[0]!) : decodeUtf8Lenient(bytes);
-      out += input.slice(copied, pct) + decoded;
-      bytes.length = 0;
-      copied = i;
-      pct = input.indexOf("%", i);
+  if (input.indexOf("%") < 0) return input;
+  // The first escape that decodes, found natively: a value with none (a stable `%%%…` after an
+  // earlier pass, a literal `100%`) is returned as is, never copied.
+  DECODABLE_ESCAPE.lastIndex = 0;
+  const first = DECODABLE_ESCAPE.exec(input);
+  if (first === null) return input;
+  const pct = first.index;
+  const n = input.length;
+  // Output never outgrows the input: every escape yields at most one code unit per 3 characters
+  // (a 4-byte sequence, 12 characters, yields a surrogate pair), so one reusable buffer suffices.
+  if (outBuf.length < n) outBuf = new Uint16Array(Math.max(n, outBuf.length * 2));
+  const out = outBuf;
+  let w = 0;
+  let changed = false;
+  for (let k = 0; k < pct; k++) out[w++] = input.charCodeAt(k);
+  let i = pct;
+  while (i < n) {
+    const code = input.charCodeAt(i);
+    if (code !== 37) {
+      out[w++] = code;
+      i++;
       continue;
     }
-    if ((input[i + 1] === "u" || input[i + 1] === "U") && i + 5 < input.length) {
-      const code = parseHex4(input, i + 2);
-      if (code >= 0) {
-        out += input.slice(copied, i) + String.fromCharCode(code);
-        copied = i + 6;
-        pct = input.indexOf("%", copied);
+    // A run of %XX escapes becomes one byte sequence, decoded as UTF-8 at once.
+    let nb = 0;
+    let j = i;
+    while (j + 2 < n && input.charCodeAt(j) === 37) {
+      const hi = hexCode(input.charCodeAt(j + 1));
+      const lo = hexCode(input.charCodeAt(j + 2));
+      if (hi < 0 || lo < 0) break;
+      if (nb === byteBuf.length) {
+        const grown = new Uint8Array(byteBuf.length * 2);
+        grown.set(byteBuf);
+        byteBuf = grown;
+      }
+      byteBuf[nb++] = hi * 16 + lo;
+      j += 3;
+    }
+    if (nb > 0) {
+      w = utf8Into(byteBuf, nb, out, w);
+      changed = true;
+      i = j;
+      continue;
+    }
+    const next = input.charCodeAt(i + 1);
+    if ((next === 117 || next === 85) /* u U */ && i + 5 < n) {
+      const unit = parseHex4(input, i + 2);
+      if (unit >= 0) {
+        out[w++] = unit;
+        changed = true;
+        i += 6;
         continue;
       }
     }
-    pct = input.indexOf("%", i + 1);
+    out[w++] = code;
+    i++;
   }
-  return copied === 0 ? input : out + input.slice(copied);
+  return changed ? unitsToString(out, w) : input;
+}
+
+const DECODABLE_ESCAPE = /%(?:[0-9A-Fa-f]{2}|[uU][0-9A-Fa-f]{4})/g;
+let outBuf = new Uint16Array(256);
+let byteBuf = new Uint8Array(64);
+
+/** Lenient UTF-8 (see decodeUtf8Lenient) of bytes[0, len) into out from w; returns the new w. */
+function utf8Into(bytes: ArrayLike<number>, len: number, out: Uint16Array | number[], w: number): number {
+  for (let i = 0; i < len; i++) {
+    const b = bytes[i]!;
+    let need = 0;
+    let cp = 0;
+    if (b < 0x80) {
+      out[w++] = b;
+      continue;
+    } else if (b >= 0xc0 && b < 0xe0) {
+      need = 1;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b < 0xf0) {
+      need = 2;
+      cp = b & 0x0f;
+    } else if (b >= 0xf0 && b < 0xf8) {
+      need = 3;
+      cp = b & 0x07;
+    } else {
+      out[w++] = b;
+      continue;
+    }
+    let ok = i + need < len;
+    for (let k = 1; ok && k <= need; k++) {
+      const next = bytes[i + k]!;
+      if ((next & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (next & 0x3f);
+    }
+    if (!ok || cp > 0x10ffff) {
+      out[w++] = b;
+      continue;
+    }
+    if (cp > 0xffff) {
+      out[w++] = 0xd800 + ((cp - 0x10000) >> 10);
+      out[w++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+    } else out[w++] = cp;
+    i += need;
+  }
+  return w;
+}
+
+/** The string of units[0, len), in chunks that stay below the engine's argument limit. */
+function unitsToString(units: Uint16Array, len: number): string {
+  if (len <= 8192) return String.fromCharCode.apply(null, units.subarray(0, len) as unknown as number[]);
+  const chunks: string[] = [];
+  for (let i = 0; i < len; i += 8192) chunks.push(String.fromCharCode.apply(null, units.subarray(i, Math.min(len, i + 8192)) as unknown as number[]));
+  return chunks.join(""); // flat, so that the next pass reads it at full speed
 }
 
 function parseHex4(s: string, at: number): number {
@@ -76,40 +152,8 @@ function parseHex4(s: string, at: number): number {
  */
 export function decodeUtf8Lenient(bytes: readonly number[]): string {
   const units: number[] = [];
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    let need = 0;
-    let cp = 0;
-    if (b < 0x80) {
-      units.push(b);
-      continue;
-    } else if (b >= 0xc0 && b < 0xe0) {
-      need = 1;
-      cp = b & 0x1f;
-    } else if (b >= 0xe0 && b < 0xf0) {
-      need = 2;
-      cp = b & 0x0f;
-    } else if (b >= 0xf0 && b < 0xf8) {
-      need = 3;
-      cp = b & 0x07;
-    } else {
-      units.push(b);
-      continue;
-    }
-    let ok = i + need < bytes.length;
-    for (let k = 1; ok && k <= need; k++) {
-      const next = bytes[i + k]!;
-      if ((next & 0xc0) !== 0x80) ok = false;
-      else cp = (cp << 6) | (next & 0x3f);
-    }
-    if (!ok || cp > 0x10ffff) {
-      units.push(b);
-      continue;
-    }
-    if (cp > 0xffff) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
-    else units.push(cp);
-    i += need;
-  }
+  const w = utf8Into(bytes, bytes.length, units, 0);
+  units.length = w;
   return fromCharCodes(units);
 }
 
