@@ -248,23 +248,7 @@ export function sqlTriggers(src: string, max: number): number[] {
     }
     if (cls !== 4) continue;
     const at = i - 1;
-    if (c === 39 || c === 34 || c === 96) {
-      if (quoteOpensSql(src, at)) out.push(at);
-    } else if ((c === 124 || c === 38) && src.charCodeAt(at + 1) === c) {
-      out.push(at); // `||`, `&&`
-    } else if (c === 59) {
-      const next = skipSpace(src, at + 1);
-      // `; DROP …`, `;SET @x`: a statement after the semicolon (`; set hotend` is a G-code comment).
-      if (next < n && isWordChar(src.charCodeAt(next)) && (wordAt(src, next) & G.STMT || (wordText(src, next) === "set" && src.charCodeAt(skipSpace(src, next + 3)) === 64))) out.push(at);
-    } else if (c === 47 && src.charCodeAt(at + 1) === 42) {
-      out.push(at);
-    } else if ((c === 64 && src.charCodeAt(at + 1) === 64) || (c === 58 && src.charCodeAt(at + 1) === 58)) {
-      out.push(at);
-    } else if (((c === 64 || c === 35) && src.charCodeAt(at + 1) === 62) || (c === 63 && (src.charCodeAt(at + 1) === 124 || src.charCodeAt(at + 1) === 38))) {
-      out.push(at); // JSON operators @> #> ?| ?&
-    } else if (c === 46 && (src.charCodeAt(at + 1) | 32) === 101 && isDigit(src.charCodeAt(at - 1)) && !isWordChar(src.charCodeAt(at + 2))) {
-      out.push(at); // 1.e(
-    }
+    if (punctuationOpensSql(src, at, c, n)) out.push(at);
   }
   return out;
 }
@@ -326,24 +310,24 @@ function jumpingScan(src: string, max: number, out: number[]): number[] {
       re.lastIndex = end;
       continue;
     }
-    if (c === 39 || c === 34 || c === 96) {
-      if (quoteOpensSql(src, at)) out.push(at);
-    } else if ((c === 124 || c === 38) && src.charCodeAt(at + 1) === c) {
-      out.push(at); // `||`, `&&`
-    } else if (c === 59) {
-      const next = skipSpace(src, at + 1);
-      if (next < n && isWordChar(src.charCodeAt(next)) && (wordAt(src, next) & G.STMT || (wordText(src, next) === "set" && src.charCodeAt(skipSpace(src, next + 3)) === 64))) out.push(at);
-    } else if (c === 47 && src.charCodeAt(at + 1) === 42) {
-      out.push(at);
-    } else if ((c === 64 && src.charCodeAt(at + 1) === 64) || (c === 58 && src.charCodeAt(at + 1) === 58)) {
-      out.push(at);
-    } else if (((c === 64 || c === 35) && src.charCodeAt(at + 1) === 62) || (c === 63 && (src.charCodeAt(at + 1) === 124 || src.charCodeAt(at + 1) === 38))) {
-      out.push(at); // JSON operators @> #> ?| ?&
-    } else if (c === 46 && (src.charCodeAt(at + 1) | 32) === 101 && isDigit(src.charCodeAt(at - 1)) && !isWordChar(src.charCodeAt(at + 2))) {
-      out.push(at); // 1.e(
-    }
+    if (punctuationOpensSql(src, at, c, n)) out.push(at);
     re.lastIndex = at + 1;
   }
   re.lastIndex = 0;
   return out;
+}
+
+/** Whether the punctuation `c` at `at` can open SQL; shared by the character loop and the regex jump. */
+function punctuationOpensSql(src: string, at: number, c: number, n: number): boolean {
+  if (c === 39 || c === 34 || c === 96) return quoteOpensSql(src, at);
+  if ((c === 124 || c === 38) && src.charCodeAt(at + 1) === c) return true; // `||`, `&&`
+  if (c === 59) {
+    const next = skipSpace(src, at + 1);
+    // `; DROP …`, `;SET @x`: a statement after the semicolon (`; set hotend` is a G-code comment).
+    return next < n && isWordChar(src.charCodeAt(next)) && (Boolean(wordAt(src, next) & G.STMT) || (wordText(src, next) === "set" && src.charCodeAt(skipSpace(src, next + 3)) === 64));
+  }
+  if (c === 47) return src.charCodeAt(at + 1) === 42; // `/*`
+  if ((c === 64 && src.charCodeAt(at + 1) === 64) || (c === 58 && src.charCodeAt(at + 1) === 58)) return true; // `@@`, `::`
+  if (((c === 64 || c === 35) && src.charCodeAt(at + 1) === 62) || (c === 63 && (src.charCodeAt(at + 1) === 124 || src.charCodeAt(at + 1) === 38))) return true; // JSON operators @> #> ?| ?&
+  return c === 46 && (src.charCodeAt(at + 1) | 32) === 101 && isDigit(src.charCodeAt(at - 1)) && !isWordChar(src.charCodeAt(at + 2)); // 1.e(
 }
