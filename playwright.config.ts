@@ -3,7 +3,8 @@ import { defineConfig, devices } from "@playwright/test";
 // The e2e suite runs the production build (dist/server.js, made by `npm run build`, which
 // `npm test` runs first) on its own port and DATA_DIR, in Debian's Chromium: Playwright's own
 // browser download is not possible everywhere we run.
-const PORT = 3199;
+// E2E_PORT lets two checkouts run their e2e suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3199);
 const DATA_DIR = "test-results/e2e-data";
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-1" };
 
@@ -12,7 +13,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [["list"]],
+  // The JSON file feeds scripts/test-summary.mjs, which prints CI's one-line count.
+  reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }]],
   timeout: 60_000,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

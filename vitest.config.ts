@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     environment: "node",
     // Every test by name, so a suite skipped for a missing service is visible with its reason.
-    reporters: ["verbose"],
+    // The JSON file feeds scripts/test-summary.mjs, which prints CI's one-line count.
+    reporters: ["verbose", ["json", { outputFile: "reports/vitest.json" }]],
     include: ["tests/**/*.test.ts"],
     // Database tests create and migrate real databases; files still run in parallel, each on
     // its own temp SQLite file or freshly created PostgreSQL database.
