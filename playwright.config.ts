@@ -49,6 +49,17 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       PRINTGUARD_ADMIN_EMAIL: E2E_ADMIN.email,
       PRINTGUARD_ADMIN_PASSWORD: E2E_ADMIN.password,
+      // The suites sign in as an admin without MFA; e2e/mfa.spec.ts enrolls its own user.
+      REQUIRE_ADMIN_MFA: "false",
+      // Every spec signs in from 127.0.0.1: the strict sign-in and MFA limits (5 per 15 min)
+      // would end the run before the MFA lockout (10 wrong codes) can be seen. tests/ratelimit and
+      // tests/server/guard.test.ts prove those limits; here they are raised, not removed.
+      RATE_LIMIT_POLICIES: JSON.stringify({
+        "signin-ip": { limit: 100 },
+        "signin-account": { limit: 100 },
+        "mfa-verify-ip": { limit: 100 },
+        "mfa-verify-account": { limit: 100 },
+      }),
     },
   },
 });

@@ -7,6 +7,7 @@ import { Badge, RoleBadge } from "../ui/badge";
 import { DateTime } from "../ui/date-time";
 import type { ReportOutcome } from "../ui/feedback";
 import { ChangeRoleForm } from "./change-role-form";
+import { ResetMfaButton } from "./reset-mfa-button";
 import { ResetPasswordDialog } from "./reset-password-dialog";
 import { useUpdateUser } from "./use-users";
 
@@ -89,6 +90,7 @@ export function UserRow({
           >
             Reset password
           </button>
+          {user.mfaEnabled && !isCurrentUser ? <ResetMfaButton user={user} report={report} /> : null}
         </div>
         <ResetPasswordDialog
           user={user}

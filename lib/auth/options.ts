@@ -3,7 +3,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit";
-import { requestMeta } from "@/lib/guard/request-meta";
+import { requestMeta, type RequestMeta } from "@/lib/guard/request-meta";
+import type { RouteAuditEvent } from "@/lib/http/handler";
+import { secondFactorAtSignIn } from "@/lib/mfa/sign-in";
+import { encodeMfaSignInError } from "@/lib/mfa/sign-in-errors";
 import { authenticateCredentials, type AuthenticatedUser } from "./credentials";
 
 /** Name of next-auth's session cookie; `__Secure-` prefixed when the app is served over https. */
@@ -13,22 +16,33 @@ export function sessionCookieName(secure: boolean): string {
 
 let cached: NextAuthOptions | undefined;
 
-/** Every sign-in attempt is an audit event; the password never is part of it. */
-function recordSignIn(rawHeaders: Record<string, unknown>, email: unknown, user: AuthenticatedUser | null): void {
+const SIGN_IN_ROUTE = "/api/auth/callback/credentials";
+
+function signInMeta(rawHeaders: Record<string, unknown>): RequestMeta {
   const headers = new Headers();
   for (const [name, value] of Object.entries(rawHeaders)) if (typeof value === "string") headers.set(name, value);
-  const meta = requestMeta(headers, new URL(getConfig().appUrl));
+  return requestMeta(headers, new URL(getConfig().appUrl));
+}
+
+function recordSignInEvent(meta: RequestMeta, actor: AuthenticatedUser | null, event: RouteAuditEvent): void {
   recordAudit({
-    type: user ? "auth.login.succeeded" : "auth.login.failed",
-    level: user ? "info" : "low",
-    actor: user ? { type: "user", id: user.id } : { type: "anonymous" },
+    ...event,
+    actor: actor ? { type: "user", id: actor.id } : { type: "anonymous" },
     ip: meta.ip,
     userAgent: meta.userAgent,
     method: "POST",
-    route: "/api/auth/callback/credentials",
+    route: SIGN_IN_ROUTE,
     requestId: meta.requestId,
+  });
+}
+
+/** Every sign-in attempt is an audit event; the password and the code never are part of it. */
+function recordSignIn(meta: RequestMeta, email: unknown, user: AuthenticatedUser | null, details: Record<string, unknown> = {}): void {
+  recordSignInEvent(meta, user, {
+    type: user ? "auth.login.succeeded" : "auth.login.failed",
+    level: user ? "info" : "low",
     outcome: user ? "succeeded" : "failed",
-    details: { email: typeof email === "string" ? email.trim().toLowerCase().slice(0, 254) : null },
+    details: { email: typeof email === "string" ? email.trim().toLowerCase().slice(0, 254) : null, ...details },
   });
 }
 
@@ -54,9 +68,25 @@ export function authOptions(): NextAuthOptions {
           code: { label: "One-time code", type: "text" },
         },
         async authorize(credentials, req) {
-          const user = await authenticateCredentials(await getDb(), credentials);
-          recordSignIn(req.headers ?? {}, credentials?.email, user);
-          return user ? { id: user.id, email: user.email } : null;
+          const db = await getDb();
+          const meta = signInMeta(req.headers ?? {});
+          const user = await authenticateCredentials(db, credentials);
+          if (!user) {
+            recordSignIn(meta, credentials?.email, null);
+            return null;
+          }
+          // The password was right; a user with MFA also needs a code, in this same request (the
+          // form's second step re-sends email and password with it; a program sends all three).
+          const code = typeof credentials?.code === "string" && credentials.code.trim() !== "" ? credentials.code.trim().slice(0, 64) : undefined;
+          const second = await secondFactorAtSignIn(db, user.id, code, [config.mfaKey]);
+          for (const event of second.events) recordSignInEvent(meta, user, event);
+          if (!second.ok) {
+            recordSignIn(meta, credentials?.email, null, { userId: user.id, reason: `mfa-${second.error.kind}` });
+            // next-auth hands this message to the client as `error`; it never names a secret.
+            throw new Error(encodeMfaSignInError(second.error));
+          }
+          recordSignIn(meta, credentials?.email, user, { mfa: second.mfa });
+          return { id: user.id, email: user.email, mfa: second.mfa };
         },
       }),
     ],
@@ -67,6 +97,8 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.sub = user.id;
           token.issuedAtMs = Date.now();
+          // The session records whether a second factor was used (lib/mfa/gate.ts reads it).
+          token.mfa = (user as { mfa?: unknown }).mfa === true;
         }
         return token;
       },

@@ -18,6 +18,8 @@ export interface Config {
   database: DatabaseConfig;
   authSecret: string;
   mfaKey: { id: string; key: Buffer };
+  /** REQUIRE_ADMIN_MFA: an admin session without MFA reaches only the enrollment page. */
+  requireAdminMfa: boolean;
   sessionMaxAgeSeconds: number;
   firstAdmin: { email: string; password: string } | null;
   logLevel: Env["LOG_LEVEL"];
@@ -101,6 +103,7 @@ export function buildConfig(source: Record<string, string | undefined>): Config 
     database,
     authSecret: env.AUTH_SECRET ?? stored!.authSecret,
     mfaKey: { id: keyId(mfaKey), key: mfaKey },
+    requireAdminMfa: env.REQUIRE_ADMIN_MFA,
     sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
     firstAdmin: env.PRINTGUARD_ADMIN_EMAIL
       ? { email: env.PRINTGUARD_ADMIN_EMAIL.toLowerCase(), password: env.PRINTGUARD_ADMIN_PASSWORD! }

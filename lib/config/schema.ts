@@ -100,6 +100,14 @@ export const envSchema = z.object({
   AUTH_SECRET: z.preprocess(emptyAsUnset, z.string().min(32, { error: "must be at least 32 characters" }).optional()),
   MFA_ENCRYPTION_KEY: base64Key32,
   SESSION_MAX_AGE_SECONDS: integer(60, 30 * 24 * 3600, 8 * 3600),
+  /** Admins must enroll MFA before anything else works (NIST AAL2 for privileged accounts). */
+  REQUIRE_ADMIN_MFA: z.preprocess(
+    emptyAsUnset,
+    z
+      .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
+  ),
   PRINTGUARD_ADMIN_EMAIL: z.preprocess(emptyAsUnset, z.email({ pattern: z.regexes.html5Email, error: "must be an email address" }).optional()),
   PRINTGUARD_ADMIN_PASSWORD: z.preprocess(
     emptyAsUnset,

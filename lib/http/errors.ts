@@ -7,6 +7,8 @@ export const problemCatalog = {
   unauthenticated: { status: 401, title: "Authentication required" },
   forbidden: { status: 403, title: "Forbidden" },
   "malicious-input": { status: 403, title: "Malicious input rejected" },
+  "mfa-required": { status: 403, title: "Two-factor authentication required" },
+  "mfa-code-rejected": { status: 403, title: "One-time code rejected" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },
@@ -54,6 +56,18 @@ export class UnauthenticatedError extends HttpError {
 export class ForbiddenError extends HttpError {
   constructor(detail = "You may not do this.") {
     super("forbidden", detail);
+  }
+}
+/** An admin session without a second factor, while REQUIRE_ADMIN_MFA is on. */
+export class MfaRequiredError extends HttpError {
+  constructor(detail = "Your role requires two-factor authentication: set it up at /account before doing anything else.") {
+    super("mfa-required", detail);
+  }
+}
+/** A well-formed one-time code that is wrong, already used, or not accepted for this account. */
+export class MfaCodeRejectedError extends HttpError {
+  constructor(detail: string) {
+    super("mfa-code-rejected", detail);
   }
 }
 export class NotFoundError extends HttpError {

@@ -7,7 +7,9 @@ import { recordAudit, type AuditEventInput } from "@/lib/audit";
 import { getDb } from "@/lib/db/client";
 import { requestMeta } from "@/lib/guard/request-meta";
 import { getLogger } from "@/lib/log";
-import { ForbiddenError, HttpError, UnauthenticatedError } from "./errors";
+import { getConfig } from "@/lib/config";
+import { mustCompleteMfa } from "@/lib/mfa/gate";
+import { ForbiddenError, HttpError, MfaRequiredError, UnauthenticatedError } from "./errors";
 import { parseWith, readJsonBody } from "./parse";
 import { problemResponse } from "./problem";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
@@ -49,6 +51,8 @@ interface RouteSpec<B, Q, P> {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
+  /** The MFA routes themselves: reachable by an admin session that has not completed MFA yet. */
+  allowWithoutMfa?: boolean;
 }
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -97,6 +101,7 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
           ? null
           : await resolvePrincipal(await getDb(), request.headers, (name) => request.cookies.get(name)?.value);
       authorize(spec.access, principal);
+      if (!spec.allowWithoutMfa && mustCompleteMfa(principal, getConfig().requireAdminMfa)) throw new MfaRequiredError();
       assertSameOrigin(request, principal);
       const params = spec.params ? parseWith(spec.params, "params", await context.params) : (undefined as P);
       const query = spec.query

@@ -92,7 +92,7 @@ function modelSuite(open: () => Promise<{ database: DatabaseConfig; cleanup: () 
     expect(await db.mfaSecret.findUniqueOrThrow({ where: { userId: user.id } })).toEqual(created);
 
     // A current TOTP step (~59 million) must fit the Int column.
-    const updated = await db.mfaSecret.update({ where: { userId: user.id }, data: { enabledAt: T1, lastUsedStep: 59_123_456 } });
+    const updated = await db.mfaSecret.update({ where: { userId: user.id }, data: { enabledAt: T1, lastUsedStep: 59_123_456, failedAttempts: 3, lastFailedAt: T2 } });
     expect(updated).toMatchObject({ ...data, enabledAt: T1, lastUsedStep: 59_123_456, createdAt: created.createdAt });
     expect(await db.mfaSecret.findUniqueOrThrow({ where: { userId: user.id }, include: { user: true } })).toEqual({ ...updated, user });
 

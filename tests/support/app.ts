@@ -20,8 +20,8 @@ export const ORIGIN = "http://localhost:3000";
 
 export interface TestApp {
   db: Db;
-  /** A session cookie header for a freshly created user. */
-  signedIn(role: "admin" | "user", email?: string): Promise<{ userId: string; cookie: string }>;
+  /** A session cookie header for a freshly created user (`mfa`: the session records a second factor). */
+  signedIn(role: "admin" | "user", email?: string, options?: { mfa?: boolean }): Promise<{ userId: string; cookie: string }>;
   apiKey(scopes: Scope[]): Promise<string>;
   close(): Promise<void>;
 }
@@ -32,13 +32,19 @@ function resetProcessSingletons(): void {
   }
 }
 
-export async function startTestApp(provider: Provider): Promise<TestApp> {
+/**
+ * `env` overrides the harness defaults; REQUIRE_ADMIN_MFA is off by default because suites act as
+ * admins without MFA (the MFA suite turns it on).
+ */
+export async function startTestApp(provider: Provider, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "printguard-test-"));
   const pgDb = provider === "postgresql" ? await createTempPostgresDatabase("pg_api") : null;
   resetProcessSingletons();
   process.env.DATA_DIR = dataDir;
   process.env.DATABASE_URL = pgDb ? pgDb.url : `file:${join(dataDir, "test.db")}`;
   process.env.LOG_LEVEL = "silent";
+  process.env.REQUIRE_ADMIN_MFA = "false";
+  Object.assign(process.env, env);
   const config = getConfig();
   await migrate(config.database);
   const db = await getDb();
@@ -46,9 +52,9 @@ export async function startTestApp(provider: Provider): Promise<TestApp> {
 
   return {
     db,
-    async signedIn(role, email = `${role}${++counter}-${Date.now()}@example.com`) {
+    async signedIn(role, email = `${role}${++counter}-${Date.now()}@example.com`, options = {}) {
       const user = await createUser(db, { email, password: "correct horse battery", role });
-      const token = await encode({ token: { sub: user.id, issuedAtMs: Date.now() }, secret: config.authSecret });
+      const token = await encode({ token: { sub: user.id, issuedAtMs: Date.now(), mfa: options.mfa === true }, secret: config.authSecret });
       return { userId: user.id, cookie: `${sessionCookieName(config.secureCookies)}=${token}` };
     },
     async apiKey(scopes) {

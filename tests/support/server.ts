@@ -38,7 +38,8 @@ export async function spawnServer(env: Record<string, string> = {}, dataDir = mk
   assertBuilt();
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", ...env },
+    // REQUIRE_ADMIN_MFA=false: suites sign in as admins without MFA; MFA tests turn it on themselves.
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", REQUIRE_ADMIN_MFA: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -9,6 +9,8 @@ const explanations = {
   unauthenticated: "The request carries no valid session or API key: sign in, or send a live key as `Authorization: Bearer <key>`.",
   forbidden: "You are authenticated, but your role or your API key's scopes do not allow this action.",
   "malicious-input": "The request contained input that looks like an attack, such as an injection attempt, and was refused before it reached the application.",
+  "mfa-required": "Your account's role requires two-factor authentication and this session has not completed it: enroll an authenticator app (or confirm a code) at `/account`, then retry. API keys are not affected.",
+  "mfa-code-rejected": "The one-time code was wrong, was already used (each code works once), or the account has no two-factor authentication to check it against. Use the next code from your app or an unused backup code.",
   "not-found": "Nothing exists at this path, or the record it names does not exist.",
   "method-not-allowed": "This path exists but does not accept the HTTP method used.",
   conflict: "The request conflicts with the current state, for example an email that is already taken or demoting the last active admin.",

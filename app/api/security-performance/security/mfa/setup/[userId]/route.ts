@@ -1,0 +1,40 @@
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { ConflictError, NotFoundError } from "@/lib/http/errors";
+import { access, apiRoute, json } from "@/lib/http/handler";
+import { MfaAlreadyEnabledError, removeMfa, startEnrollment } from "@/lib/mfa/enrollment";
+import { ownAccountOnly, userIdParams } from "@/lib/mfa/http";
+import { mfaPermission } from "@/lib/mfa/permissions";
+import { qrDataUrl } from "@/lib/mfa/qr";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * For your own id: starts (or restarts) a pending enrollment and returns the secret this once.
+ * For another user's id, as an admin: resets their MFA (secret and backup codes removed, their
+ * sessions ended); they enroll again at their next sign-in if their role requires it.
+ */
+export const POST = apiRoute({ access: access.signedIn, params: userIdParams, allowWithoutMfa: true }, async ({ principal, params, audit }) => {
+  const permission = mfaPermission(principal, params.userId);
+  if (permission === "denied") ownAccountOnly();
+  const db = await getDb();
+  const user = await db.user.findUnique({ where: { id: params.userId }, select: { id: true, email: true } });
+  if (!user) throw new NotFoundError("No user has this id.");
+
+  if (permission === "admin-reset") {
+    const now = new Date();
+    const hadMfa = await removeMfa(db, user.id);
+    await db.user.update({ where: { id: user.id }, data: { sessionsValidFrom: now, updatedAt: now } });
+    audit({ type: "mfa.reset", level: "medium", outcome: "succeeded", details: { userId: user.id, email: user.email, hadMfa } });
+    return { reset: true, userId: user.id, mfaEnabled: false };
+  }
+
+  try {
+    const { secret, otpauthUrl } = await startEnrollment(db, user, getConfig().mfaKey);
+    audit({ type: "mfa.enrollment.started", level: "info", outcome: "succeeded", details: { userId: user.id } });
+    return json({ otpauthUrl, qrDataUrl: await qrDataUrl(otpauthUrl), secret }, { status: 201 });
+  } catch (error) {
+    if (error instanceof MfaAlreadyEnabledError) throw new ConflictError(error.message);
+    throw error;
+  }
+});

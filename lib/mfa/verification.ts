@@ -1,0 +1,86 @@
+import type { Db } from "@/lib/db/client";
+import { hashBackupCode, normalizeBackupCode } from "./backup-codes";
+import { DEFAULT_LOCKOUT, lockoutDecision, locksAt, type LockoutRule } from "./lockout";
+import { decryptSecret, type MfaKey } from "./secret-crypto";
+import { matchTotp, TOTP_CODE } from "./totp";
+
+/** What checking one code decided. Failures carry what the caller needs to say and to audit. */
+export type VerifyOutcome =
+  | { ok: true; method: "totp" | "backup"; backupCodesRemaining: number | null }
+  | { ok: false; reason: "invalid" | "replayed"; failedAttempts: number; lockedNow: boolean; retryAfterMs: number }
+  | { ok: false; reason: "wait" | "locked"; retryAfterMs: number }
+  | { ok: false; reason: "not-enrolled" };
+
+export interface VerifyOptions {
+  keys: readonly MfaKey[];
+  now?: Date;
+  /** "enroll" checks a pending secret (TOTP only) and enables it on success; "verify" needs an enabled one. */
+  mode?: "verify" | "enroll";
+  rule?: LockoutRule;
+}
+
+/** A 6-digit TOTP code or a backup code (any case, spaces and hyphens ignored). */
+export function isWellFormedCode(code: string): boolean {
+  return TOTP_CODE.test(code) || normalizeBackupCode(code) !== null;
+}
+
+/**
+ * Checks one code for `userId` and records the result durably: the accepted time step (a code is
+ * accepted once: every later use of that step or an earlier one is a replay), the used backup
+ * code, or one more consecutive failure. Refuses unchecked while the lockout rule says wait.
+ */
+export async function verifyCode(db: Db, userId: string, code: string, options: VerifyOptions): Promise<VerifyOutcome> {
+  const now = options.now ?? new Date();
+  const mode = options.mode ?? "verify";
+  const rule = options.rule ?? DEFAULT_LOCKOUT;
+  const row = await db.mfaSecret.findUnique({ where: { userId } });
+  if (!row || (mode === "verify") !== (row.enabledAt !== null)) return { ok: false, reason: "not-enrolled" };
+
+  const gate = lockoutDecision(row, now.getTime(), rule);
+  if (gate.kind !== "allow") return { ok: false, reason: gate.kind, retryAfterMs: gate.retryAfterMs };
+
+  const trimmed = code.trim();
+  if (TOTP_CODE.test(trimmed)) {
+    const secret = decryptSecret(row, userId, options.keys);
+    const match = matchTotp(secret, trimmed, now.getTime());
+    if (match.valid) {
+      // One conditional write: two requests racing with the same code cannot both win.
+      const claimed = await db.mfaSecret.updateMany({
+        where: { userId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: match.step } }] },
+        data: { lastUsedStep: match.step, failedAttempts: 0, lastFailedAt: null, updatedAt: now, ...(mode === "enroll" ? { enabledAt: now } : {}) },
+      });
+      if (claimed.count === 1) return { ok: true, method: "totp", backupCodesRemaining: null };
+      return recordFailure(db, userId, "replayed", now, rule);
+    }
+  } else if (mode === "verify") {
+    const normalized = normalizeBackupCode(trimmed);
+    if (normalized !== null) {
+      const used = await db.backupCode.updateMany({
+        where: { userId, codeHash: hashBackupCode(normalized), usedAt: null },
+        data: { usedAt: now },
+      });
+      if (used.count === 1) {
+        await db.mfaSecret.update({ where: { userId }, data: { failedAttempts: 0, lastFailedAt: null, updatedAt: now } });
+        const remaining = await db.backupCode.count({ where: { userId, usedAt: null } });
+        return { ok: true, method: "backup", backupCodesRemaining: remaining };
+      }
+    }
+  }
+  return recordFailure(db, userId, "invalid", now, rule);
+}
+
+async function recordFailure(db: Db, userId: string, reason: "invalid" | "replayed", now: Date, rule: LockoutRule): Promise<VerifyOutcome> {
+  const row = await db.mfaSecret.update({
+    where: { userId },
+    data: { failedAttempts: { increment: 1 }, lastFailedAt: now, updatedAt: now },
+    select: { failedAttempts: true, lastFailedAt: true },
+  });
+  const next = lockoutDecision(row, now.getTime(), rule);
+  return {
+    ok: false,
+    reason,
+    failedAttempts: row.failedAttempts,
+    lockedNow: locksAt(row.failedAttempts, rule),
+    retryAfterMs: next.kind === "allow" ? 0 : next.retryAfterMs,
+  };
+}
