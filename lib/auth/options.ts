@@ -78,7 +78,7 @@ export function authOptions(): NextAuthOptions {
           // The password was right; a user with MFA also needs a code, in this same request (the
           // form's second step re-sends email and password with it; a program sends all three).
           const code = typeof credentials?.code === "string" && credentials.code.trim() !== "" ? credentials.code.trim().slice(0, 64) : undefined;
-          const second = await secondFactorAtSignIn(db, user.id, code, [config.mfaKey]);
+          const second = await secondFactorAtSignIn(db, user.id, code, [getConfig().mfaKey]);
           for (const event of second.events) recordSignInEvent(meta, user, event);
           if (!second.ok) {
             recordSignIn(meta, credentials?.email, null, { userId: user.id, reason: `mfa-${second.error.kind}` });
