@@ -75,7 +75,13 @@ export async function stopServer(server: RunningServer, { removeData = false } =
 }
 
 /** Signs in through next-auth's real credentials flow; returns the Set-Cookie of the session. */
-export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<{ status: number; sessionCookie: string | undefined; setCookie: string[] }> {
+/** `code`: the optional one-time code, for a program signing in to an MFA account in one request. `error`: next-auth's error, e.g. `mfa-required`. */
+export async function signInOverHttp(
+  baseUrl: string,
+  email: string,
+  password: string,
+  code?: string,
+): Promise<{ status: number; sessionCookie: string | undefined; setCookie: string[]; error: string | null }> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
@@ -83,9 +89,11 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, "x-auth-return-redirect": "1" },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+    body: new URLSearchParams({ csrfToken, email, password, json: "true", ...(code === undefined ? {} : { code }) }),
   });
   const setCookie = response.headers.getSetCookie();
   const session = setCookie.find((c) => c.includes("next-auth.session-token="));
-  return { status: response.status, sessionCookie: session?.split(";")[0], setCookie };
+  const { url } = (await response.json().catch(() => ({}))) as { url?: string };
+  const error = url ? new URL(url, baseUrl).searchParams.get("error") : null;
+  return { status: response.status, sessionCookie: session?.split(";")[0], setCookie, error };
 }
