@@ -30,7 +30,7 @@ async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login/);
 }
 
-test("enroll with the wizard, then sign in with a TOTP code and a backup code; a replayed code is refused; wrong codes lock", async ({ page }, testInfo) => {
+test("enroll with the wizard, then sign in with a TOTP code and a backup code; a replayed code is refused; wrong codes lock; an admin resets it", async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   const cspViolations: string[] = [];
   page.on("console", (message) => {
@@ -143,6 +143,26 @@ test("enroll with the wizard, then sign in with a TOTP code and a backup code; a
     await submitCode(page, oathtool(secret, 60));
     await expect(page.getByRole("alert").filter({ hasText: "locked" })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
+  });
+
+  await test.step("an admin resets the person's MFA from the users page; the password alone signs them in again", async () => {
+    await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+    await expect(page).toHaveURL(/\/dashboard/);
+    await page.goto("/dashboard/users");
+    const row = page.getByTestId(`user-row-${PERSON.email}`);
+    await expect(row.getByRole("cell", { name: "On", exact: true })).toBeVisible();
+    await row.getByRole("button", { name: `Reset MFA for ${PERSON.email}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Reset MFA for ${PERSON.email}?` });
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await dialog.getByRole("button", { name: "Reset MFA" }).click();
+    await expect(page.getByRole("status").filter({ hasText: `Two-factor authentication for ${PERSON.email} was reset` })).toBeVisible();
+    await expect(row.getByRole("cell", { name: "Off", exact: true })).toBeVisible();
+
+    await page.context().clearCookies();
+    await signIn(page, PERSON.email, PERSON.password);
+    await expect(page).toHaveURL(/\/dashboard/);
+    await page.goto("/account");
+    await expect(page.getByTestId("mfa-status")).toContainText("Off");
   });
 
   expect(cspViolations).toEqual([]);

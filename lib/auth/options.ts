@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit";
 import { requestMeta, type RequestMeta } from "@/lib/guard/request-meta";
+import { getLogger } from "@/lib/log";
 import type { RouteAuditEvent } from "@/lib/http/handler";
 import { secondFactorAtSignIn } from "@/lib/mfa/sign-in";
 import { encodeMfaSignInError } from "@/lib/mfa/sign-in-errors";
@@ -78,7 +79,13 @@ export function authOptions(): NextAuthOptions {
           // The password was right; a user with MFA also needs a code, in this same request (the
           // form's second step re-sends email and password with it; a program sends all three).
           const code = typeof credentials?.code === "string" && credentials.code.trim() !== "" ? credentials.code.trim().slice(0, 64) : undefined;
-          const second = await secondFactorAtSignIn(db, user.id, code, [getConfig().mfaKey]);
+          const second = await secondFactorAtSignIn(db, user.id, code, [getConfig().mfaKey]).catch((error: unknown) => {
+            // e.g. a secret encrypted with a key no longer configured: no session, and no internal
+            // message in the error next-auth hands to the browser.
+            getLogger().error({ err: error, userId: user.id }, "MFA check at sign-in failed");
+            return null;
+          });
+          if (!second) return null;
           for (const event of second.events) recordSignInEvent(meta, user, event);
           if (!second.ok) {
             recordSignIn(meta, credentials?.email, null, { userId: user.id, reason: `mfa-${second.error.kind}` });

@@ -1,10 +1,16 @@
 import { z } from "zod";
+import type { Principal } from "@/lib/auth/principal";
+import { getConfig } from "@/lib/config";
+import type { Db } from "@/lib/db/client";
 import { ForbiddenError, MfaCodeRejectedError, RateLimitExceededError } from "@/lib/http/errors";
+import type { RouteAuditEvent } from "@/lib/http/handler";
+import { verificationAuditEvents } from "./audit-events";
 import { normalizeBackupCode } from "./backup-codes";
+import { mfaPermission } from "./permissions";
 import { failureOf } from "./sign-in";
 import { mfaSignInMessage } from "./sign-in-errors";
 import { TOTP_CODE } from "./totp";
-import type { VerifyOutcome } from "./verification";
+import { verifyCode, type VerifyOutcome } from "./verification";
 
 /** `{code}`: a 6-digit TOTP code or a backup code; anything else is a 422 naming `body.code`. */
 export const codeBodySchema = z.strictObject({
@@ -29,4 +35,20 @@ export function rejectFailedCode(outcome: Exclude<VerifyOutcome, { ok: true }>):
   const message = mfaSignInMessage(failure);
   if (failure.kind === "wait" || failure.kind === "locked") throw new RateLimitExceededError(failure.seconds, message);
   throw new MfaCodeRejectedError(message);
+}
+
+/**
+ * What every MFA route that takes a code does first: own account only, check the code (replay and
+ * lockout included), audit the outcome, and turn a failure into its HTTP error.
+ */
+export async function verifyOwnCode(
+  db: Db,
+  input: { principal: Principal | null; userId: string; code: string; mode?: "verify" | "enroll"; audit: (event: RouteAuditEvent) => void },
+): Promise<Extract<VerifyOutcome, { ok: true }>> {
+  if (mfaPermission(input.principal, input.userId) !== "self") ownAccountOnly();
+  const mode = input.mode ?? "verify";
+  const outcome = await verifyCode(db, input.userId, input.code, { keys: [getConfig().mfaKey], mode });
+  for (const event of verificationAuditEvents(input.userId, outcome, mode === "enroll" ? "enrollment" : "api")) input.audit(event);
+  if (!outcome.ok) rejectFailedCode(outcome);
+  return outcome;
 }

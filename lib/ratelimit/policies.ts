@@ -6,6 +6,8 @@ import type { Algorithm, PenaltyRule, Policy } from "./types";
 const MINUTE = 60_000;
 const SIGN_IN = "POST /api/auth/callback/credentials";
 const MFA_VERIFY = "POST /api/security-performance/security/mfa/verify/:userId";
+// Regenerating backup codes and turning MFA off also check a code: same limits.
+const MFA_CODE_ROUTES = [MFA_VERIFY, "POST /api/security-performance/security/mfa/backup-codes/:userId", "POST /api/security-performance/security/mfa/disable/:userId"];
 
 const slidingWindow = (limit: number, windowMs: number): Algorithm => ({ kind: "sliding-window", limit, windowMs });
 const tokenBucket = (capacity: number, refillRate: number, intervalMs: number): Algorithm => ({ kind: "token-bucket", capacity, refillRate, intervalMs });
@@ -35,8 +37,8 @@ export const DEFAULT_POLICIES: readonly Policy[] = Object.freeze([
   { name: "per-user", scope: "user", algorithm: slidingWindow(600, MINUTE), penalize: true, advertise: true, enabled: true },
   { name: "signin-ip", scope: "ip", routes: [SIGN_IN], algorithm: strict, penalize: true, advertise: true, enabled: true },
   { name: "signin-account", scope: "account", routes: [SIGN_IN], algorithm: strict, penalize: true, advertise: true, enabled: true },
-  { name: "mfa-verify-ip", scope: "ip", routes: [MFA_VERIFY], algorithm: strict, penalize: true, advertise: true, enabled: true },
-  { name: "mfa-verify-account", scope: "account", accountParam: "userId", routes: [MFA_VERIFY], algorithm: strict, penalize: true, advertise: true, enabled: true },
+  { name: "mfa-verify-ip", scope: "ip", routes: MFA_CODE_ROUTES, algorithm: strict, penalize: true, advertise: true, enabled: true },
+  { name: "mfa-verify-account", scope: "account", accountParam: "userId", routes: MFA_CODE_ROUTES, algorithm: strict, penalize: true, advertise: true, enabled: true },
 ] satisfies Policy[]);
 
 /** 1 min, doubling to a 1 h cap, forgotten after 1 h without a violation once the block ends. */

@@ -23,8 +23,8 @@ describe("policy table", () => {
       "per-user": ["user", { kind: "sliding-window", limit: 600, windowMs: 60_000 }, "all", true],
       "signin-ip": ["ip", { kind: "sliding-window", limit: 5, windowMs: 900_000 }, ["POST /api/auth/callback/credentials"], true],
       "signin-account": ["account", { kind: "sliding-window", limit: 5, windowMs: 900_000 }, ["POST /api/auth/callback/credentials"], true],
-      "mfa-verify-ip": ["ip", { kind: "sliding-window", limit: 5, windowMs: 900_000 }, ["POST /api/security-performance/security/mfa/verify/:userId"], true],
-      "mfa-verify-account": ["account", { kind: "sliding-window", limit: 5, windowMs: 900_000 }, ["POST /api/security-performance/security/mfa/verify/:userId"], true],
+      "mfa-verify-ip": ["ip", { kind: "sliding-window", limit: 5, windowMs: 900_000 }, ["POST /api/security-performance/security/mfa/verify/:userId", "POST /api/security-performance/security/mfa/backup-codes/:userId", "POST /api/security-performance/security/mfa/disable/:userId"], true],
+      "mfa-verify-account": ["account", { kind: "sliding-window", limit: 5, windowMs: 900_000 }, ["POST /api/security-performance/security/mfa/verify/:userId", "POST /api/security-performance/security/mfa/backup-codes/:userId", "POST /api/security-performance/security/mfa/disable/:userId"], true],
     });
     expect(DEFAULT_POLICIES.find((p) => p.name === "global")!.advertise).toBe(false);
     expect(DEFAULT_PENALTY).toEqual({ enabled: true, baseMs: 60_000, maxMs: 3_600_000, quietMs: 3_600_000 });

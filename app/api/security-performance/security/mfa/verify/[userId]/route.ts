@@ -1,13 +1,10 @@
 import { sessionCookieWithMfa } from "@/lib/auth/session-cookie";
-import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { ConflictError } from "@/lib/http/errors";
 import { access, apiRoute, json } from "@/lib/http/handler";
-import { verificationAuditEvents } from "@/lib/mfa/audit-events";
 import { mfaStatus, replaceBackupCodes } from "@/lib/mfa/enrollment";
-import { codeBodySchema, ownAccountOnly, rejectFailedCode, userIdParams } from "@/lib/mfa/http";
+import { codeBodySchema, ownAccountOnly, userIdParams, verifyOwnCode } from "@/lib/mfa/http";
 import { mfaPermission } from "@/lib/mfa/permissions";
-import { verifyCode } from "@/lib/mfa/verification";
 
 export const dynamic = "force-dynamic";
 
@@ -26,9 +23,7 @@ export const POST = apiRoute(
     if (!status.pending && !status.enabled) throw new ConflictError("No enrollment is pending: start one with POST …/mfa/setup/{userId} first.");
 
     const mode = status.pending ? "enroll" : "verify";
-    const outcome = await verifyCode(db, userId, body.code, { keys: [getConfig().mfaKey], mode });
-    for (const event of verificationAuditEvents(userId, outcome, mode === "enroll" ? "enrollment" : "api")) audit(event);
-    if (!outcome.ok) rejectFailedCode(outcome);
+    const outcome = await verifyOwnCode(db, { principal, userId, code: body.code, mode, audit });
 
     const cookie = await sessionCookieWithMfa(userId, true);
     if (mode === "enroll") {
