@@ -79,7 +79,7 @@ export function authOptions(): NextAuthOptions {
           // The password was right; a user with MFA also needs a code, in this same request (the
           // form's second step re-sends email and password with it; a program sends all three).
           const code = typeof credentials?.code === "string" && credentials.code.trim() !== "" ? credentials.code.trim().slice(0, 64) : undefined;
-          const second = await secondFactorAtSignIn(db, user.id, code, [getConfig().mfaKey]).catch((error: unknown) => {
+          const second = await secondFactorAtSignIn(db, { userId: user.id, code, ip: meta.ip, keys: [getConfig().mfaKey] }).catch((error: unknown) => {
             // e.g. a secret encrypted with a key no longer configured: no session, and no internal
             // message in the error next-auth hands to the browser.
             getLogger().error({ err: error, userId: user.id }, "MFA check at sign-in failed");

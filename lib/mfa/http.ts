@@ -1,7 +1,9 @@
+import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { requestMeta } from "@/lib/guard/request-meta";
 import { ForbiddenError, MfaCodeRejectedError, RateLimitExceededError } from "@/lib/http/errors";
 import type { RouteAuditEvent } from "@/lib/http/handler";
 import { verificationAuditEvents } from "./audit-events";
@@ -43,11 +45,12 @@ export function rejectFailedCode(outcome: Exclude<VerifyOutcome, { ok: true }>):
  */
 export async function verifyOwnCode(
   db: Db,
-  input: { principal: Principal | null; userId: string; code: string; mode?: "verify" | "enroll"; audit: (event: RouteAuditEvent) => void },
+  input: { principal: Principal | null; userId: string; code: string; mode?: "verify" | "enroll"; request: NextRequest; audit: (event: RouteAuditEvent) => void },
 ): Promise<Extract<VerifyOutcome, { ok: true }>> {
   if (mfaPermission(input.principal, input.userId) !== "self") ownAccountOnly();
   const mode = input.mode ?? "verify";
-  const outcome = await verifyCode(db, input.userId, input.code, { keys: [getConfig().mfaKey], mode });
+  const ip = requestMeta(input.request.headers, input.request.nextUrl).ip;
+  const outcome = await verifyCode(db, input.userId, input.code, { keys: [getConfig().mfaKey], mode, ip });
   for (const event of verificationAuditEvents(input.userId, outcome, mode === "enroll" ? "enrollment" : "api")) input.audit(event);
   if (!outcome.ok) rejectFailedCode(outcome);
   return outcome;

@@ -47,3 +47,11 @@ export function lockoutDecision(state: LockoutState, nowMs: number, rule: Lockou
 export function locksAt(failures: number, rule: LockoutRule = DEFAULT_LOCKOUT): boolean {
   return failures >= rule.lockAfter;
 }
+
+/** The stricter of two decisions (per user and per IP): a lock beats a wait, a longer wait a shorter. */
+export function strictest(a: LockoutDecision, b: LockoutDecision): LockoutDecision {
+  const rank = (d: LockoutDecision) => (d.kind === "locked" ? 2 : d.kind === "wait" ? 1 : 0);
+  if (rank(a) !== rank(b)) return rank(a) > rank(b) ? a : b;
+  if (a.kind === "allow" || b.kind === "allow") return a;
+  return a.retryAfterMs >= b.retryAfterMs ? a : b;
+}

@@ -14,11 +14,15 @@ export type SecondFactorResult =
  * `mfa: false`; one with MFA needs a code (TOTP or backup) in the same request, which is checked
  * with replay protection and the lockout rule like any other code.
  */
-export async function secondFactorAtSignIn(db: Db, userId: string, code: string | undefined, keys: readonly MfaKey[], now = new Date()): Promise<SecondFactorResult> {
+export async function secondFactorAtSignIn(
+  db: Db,
+  input: { userId: string; code: string | undefined; ip: string | null; keys: readonly MfaKey[]; now?: Date },
+): Promise<SecondFactorResult> {
+  const { userId, code, ip, keys, now = new Date() } = input;
   const row = await db.mfaSecret.findUnique({ where: { userId }, select: { enabledAt: true } });
   if (!row?.enabledAt) return { ok: true, mfa: false, events: [] };
   if (!code) return { ok: false, error: { kind: "required" }, events: [] };
-  const outcome = await verifyCode(db, userId, code, { keys, now });
+  const outcome = await verifyCode(db, userId, code, { keys, now, ip });
   const events = verificationAuditEvents(userId, outcome, "sign-in");
   if (outcome.ok) return { ok: true, mfa: true, events };
   const error = failureOf(outcome);

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
+import { UNKNOWN_CLIENT } from "@/lib/http/client-ip";
 import { hashBackupCode, normalizeBackupCode } from "./backup-codes";
-import { DEFAULT_LOCKOUT, lockoutDecision, locksAt, type LockoutRule } from "./lockout";
+import { DEFAULT_LOCKOUT, lockoutDecision, locksAt, strictest, type LockoutRule } from "./lockout";
 import { decryptSecret, type MfaKey } from "./secret-crypto";
 import { matchTotp, TOTP_CODE } from "./totp";
 
@@ -17,6 +18,8 @@ export interface VerifyOptions {
   /** "enroll" checks a pending secret (TOTP only) and enables it on success; "verify" needs an enabled one. */
   mode?: "verify" | "enroll";
   rule?: LockoutRule;
+  /** The client's address: wrong codes are also counted per IP, across users (null: not known). */
+  ip?: string | null;
 }
 
 /** A 6-digit TOTP code or a backup code (any case, spaces and hyphens ignored). */
@@ -27,7 +30,8 @@ export function isWellFormedCode(code: string): boolean {
 /**
  * Checks one code for `userId` and records the result durably: the accepted time step (a code is
  * accepted once: every later use of that step or an earlier one is a replay), the used backup
- * code, or one more consecutive failure. Refuses unchecked while the lockout rule says wait.
+ * code, or one more consecutive failure for the user and for the client IP. Refuses unchecked
+ * while the lockout rule says wait for either; a success resets both counts.
  */
 export async function verifyCode(db: Db, userId: string, code: string, options: VerifyOptions): Promise<VerifyOutcome> {
   const now = options.now ?? new Date();
@@ -36,8 +40,16 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
   const row = await db.mfaSecret.findUnique({ where: { userId } });
   if (!row || (mode === "verify") !== (row.enabledAt !== null)) return { ok: false, reason: "not-enrolled" };
 
-  const gate = lockoutDecision(row, now.getTime(), rule);
+  // "unknown" (no trusted socket address, e.g. under `next dev`) would be one bucket for everyone.
+  const ip = options.ip && options.ip !== UNKNOWN_CLIENT ? options.ip : null;
+  const ipRow = ip ? await db.mfaIpThrottle.findUnique({ where: { ip } }) : null;
+  const gate = strictest(lockoutDecision(row, now.getTime(), rule), ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : { kind: "allow" });
   if (gate.kind !== "allow") return { ok: false, reason: gate.kind, retryAfterMs: gate.retryAfterMs };
+  const succeeded = async (result: Extract<VerifyOutcome, { ok: true }>) => {
+    if (ipRow) await db.mfaIpThrottle.deleteMany({ where: { ip: ipRow.ip } });
+    return result;
+  };
+  const failed = (reason: "invalid" | "replayed") => recordFailure(db, userId, ip, reason, now, rule);
 
   const trimmed = code.trim();
   if (TOTP_CODE.test(trimmed)) {
@@ -49,8 +61,8 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
         where: { userId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: match.step } }] },
         data: { lastUsedStep: match.step, failedAttempts: 0, lastFailedAt: null, updatedAt: now, ...(mode === "enroll" ? { enabledAt: now } : {}) },
       });
-      if (claimed.count === 1) return { ok: true, method: "totp", backupCodesRemaining: null };
-      return recordFailure(db, userId, "replayed", now, rule);
+      if (claimed.count === 1) return succeeded({ ok: true, method: "totp", backupCodesRemaining: null });
+      return failed("replayed");
     }
   } else if (mode === "verify") {
     const normalized = normalizeBackupCode(trimmed);
@@ -62,25 +74,31 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
       if (used.count === 1) {
         await db.mfaSecret.update({ where: { userId }, data: { failedAttempts: 0, lastFailedAt: null, updatedAt: now } });
         const remaining = await db.backupCode.count({ where: { userId, usedAt: null } });
-        return { ok: true, method: "backup", backupCodesRemaining: remaining };
+        return succeeded({ ok: true, method: "backup", backupCodesRemaining: remaining });
       }
     }
   }
-  return recordFailure(db, userId, "invalid", now, rule);
+  return failed("invalid");
 }
 
-async function recordFailure(db: Db, userId: string, reason: "invalid" | "replayed", now: Date, rule: LockoutRule): Promise<VerifyOutcome> {
-  const row = await db.mfaSecret.update({
-    where: { userId },
-    data: { failedAttempts: { increment: 1 }, lastFailedAt: now, updatedAt: now },
-    select: { failedAttempts: true, lastFailedAt: true },
-  });
-  const next = lockoutDecision(row, now.getTime(), rule);
+async function recordFailure(db: Db, userId: string, ip: string | null, reason: "invalid" | "replayed", now: Date, rule: LockoutRule): Promise<VerifyOutcome> {
+  const failure = { failedAttempts: { increment: 1 }, lastFailedAt: now, updatedAt: now };
+  const row = await db.mfaSecret.update({ where: { userId }, data: failure, select: { failedAttempts: true, lastFailedAt: true } });
+  const ipRow = ip
+    ? await db.mfaIpThrottle.upsert({
+        where: { ip },
+        create: { ip, failedAttempts: 1, lastFailedAt: now, updatedAt: now },
+        update: failure,
+        select: { failedAttempts: true, lastFailedAt: true },
+      })
+    : null;
+  const next = strictest(lockoutDecision(row, now.getTime(), rule), ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : { kind: "allow" });
   return {
     ok: false,
     reason,
+    // The user's count: what the audit event and the messages speak of.
     failedAttempts: row.failedAttempts,
-    lockedNow: locksAt(row.failedAttempts, rule),
+    lockedNow: locksAt(row.failedAttempts, rule) || (ipRow !== null && locksAt(ipRow.failedAttempts, rule)),
     retryAfterMs: next.kind === "allow" ? 0 : next.retryAfterMs,
   };
 }

@@ -116,6 +116,17 @@ function modelSuite(open: () => Promise<{ database: DatabaseConfig; cleanup: () 
     expect(await db.backupCode.findUnique({ where: { id: created.id } })).toBeNull();
   });
 
+  it("MfaIpThrottle: create, read, update, delete", async () => {
+    const ip = unique("198.51.100.7");
+    const created = await db.mfaIpThrottle.create({ data: { ip, updatedAt: T1 } });
+    expect(created).toEqual({ ip, failedAttempts: 0, lastFailedAt: null, updatedAt: created.updatedAt });
+    expect(await db.mfaIpThrottle.findUniqueOrThrow({ where: { ip } })).toEqual(created);
+    const updated = await db.mfaIpThrottle.update({ where: { ip }, data: { failedAttempts: { increment: 1 }, lastFailedAt: T2 } });
+    expect(updated).toMatchObject({ ip, failedAttempts: 1, lastFailedAt: T2 });
+    await db.mfaIpThrottle.delete({ where: { ip } });
+    expect(await db.mfaIpThrottle.findUnique({ where: { ip } })).toBeNull();
+  });
+
   it("AuditEvent: create, read, update, delete (all optional fields set, then defaults)", async () => {
     const seq = Math.floor(Math.random() * 1_000_000_000);
     const data = {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { mfaStatus, removeMfa, replaceBackupCodes, startEnrollment } from "@/lib/mfa/enrollment";
+import { waitAfter } from "@/lib/mfa/lockout";
 import { totpAt } from "@/lib/mfa/totp";
 import { verifyCode } from "@/lib/mfa/verification";
 import { createTempPostgresDatabase, describeWithService, postgresAvailable } from "../support/services";
@@ -17,6 +18,8 @@ const key = { id: "test-key", key: randomBytes(32) };
 const keys = [key];
 const T0 = 1_800_000_000_000; // the start of a 30-second step
 let counter = 0;
+/** The wait the address earns after its n-th wrong code. */
+const waitAfterIp = (n: number) => waitAfter(n);
 
 function suite(open: () => Promise<{ db: Db; close: () => Promise<void> }>) {
   let db: Db;
@@ -116,6 +119,32 @@ function suite(open: () => Promise<{ db: Db; close: () => Promise<void> }>) {
     t += 900_000;
     expect(await verifyCode(db, userId, totpAt(secret, t), { keys, now: new Date(t) })).toMatchObject({ ok: true });
     expect(await db.mfaSecret.findUniqueOrThrow({ where: { userId } })).toMatchObject({ failedAttempts: 0, lastFailedAt: null });
+  });
+
+  it("wrong codes are also counted per IP across users: ten from one address lock it for everyone there, until a success", async () => {
+    const ip = `198.51.100.${++counter}`;
+    const people = await Promise.all([1, 2, 3, 4, 5].map(() => enrolledUser()));
+    let t = T0 + 5_000_000;
+    // Two wrong codes each from five users: no user reaches a wait, the address reaches ten.
+    let fromIp = 0;
+    for (const [index, person] of people.entries()) {
+      for (let i = 0; i < 2; i++) {
+        t += waitAfterIp(fromIp); // wait out the address's growing delay
+        const outcome = await verifyCode(db, person.userId, "000000", { keys, now: new Date(t), ip });
+        expect(outcome).toMatchObject({ ok: false, reason: "invalid", failedAttempts: i + 1, lockedNow: index === 4 && i === 1 });
+        fromIp++;
+      }
+    }
+    const stranger = await enrolledUser();
+    const right = (at: number, from: string | null) => verifyCode(db, stranger.userId, totpAt(stranger.secret, at), { keys, now: new Date(at), ip: from });
+    expect(await right(t, ip)).toMatchObject({ ok: false, reason: "locked" });
+    // Another address is not affected, and its success does not unlock the first one.
+    expect(await right(t, "203.0.113.9")).toMatchObject({ ok: true });
+    expect(await db.mfaIpThrottle.findUniqueOrThrow({ where: { ip } })).toMatchObject({ failedAttempts: 10 });
+    // After the lock, a success from that address resets its count.
+    t += 900_000;
+    expect(await right(t, ip)).toMatchObject({ ok: true });
+    expect(await db.mfaIpThrottle.findUnique({ where: { ip } })).toBeNull();
   });
 
   it("a replayed code counts as a failure", async () => {

@@ -10,9 +10,9 @@ export const dynamic = "force-dynamic";
  * `{code}` (a current TOTP code or a backup code) for your own id: turns MFA off. The session is
  * downgraded, so an admin under REQUIRE_ADMIN_MFA is sent to enroll again at once.
  */
-export const POST = apiRoute({ access: access.signedIn, params: userIdParams, body: codeBodySchema }, async ({ principal, params, body, audit }) => {
+export const POST = apiRoute({ access: access.signedIn, params: userIdParams, body: codeBodySchema }, async ({ request, principal, params, body, audit }) => {
   const db = await getDb();
-  await verifyOwnCode(db, { principal, userId: params.userId, code: body.code, audit });
+  await verifyOwnCode(db, { principal, userId: params.userId, code: body.code, request, audit });
   await removeMfa(db, params.userId);
   audit({ type: "mfa.disabled", level: "medium", outcome: "succeeded", details: { userId: params.userId } });
   return json({ enabled: false }, { headers: { "set-cookie": await sessionCookieWithMfa(params.userId, false) } });

@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = apiRoute(
   { access: access.signedIn, params: userIdParams, body: codeBodySchema, allowWithoutMfa: true },
-  async ({ principal, params, body, audit }) => {
+  async ({ request, principal, params, body, audit }) => {
     if (mfaPermission(principal, params.userId) !== "self") ownAccountOnly();
     const db = await getDb();
     const userId = params.userId;
@@ -23,7 +23,7 @@ export const POST = apiRoute(
     if (!status.pending && !status.enabled) throw new ConflictError("No enrollment is pending: start one with POST …/mfa/setup/{userId} first.");
 
     const mode = status.pending ? "enroll" : "verify";
-    const outcome = await verifyOwnCode(db, { principal, userId, code: body.code, mode, audit });
+    const outcome = await verifyOwnCode(db, { principal, userId, code: body.code, mode, request, audit });
 
     const cookie = await sessionCookieWithMfa(userId, true);
     if (mode === "enroll") {

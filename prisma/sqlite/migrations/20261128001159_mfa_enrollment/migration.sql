@@ -1,3 +1,11 @@
+-- CreateTable
+CREATE TABLE "MfaIpThrottle" (
+    "ip" TEXT NOT NULL PRIMARY KEY,
+    "failedAttempts" INTEGER NOT NULL DEFAULT 0,
+    "lastFailedAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
