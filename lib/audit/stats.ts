@@ -24,10 +24,11 @@ type Row = { bucket: number | bigint; type: string; level: string; n: number | b
 /**
  * The one SQL difference between the two databases: how a timestamp becomes an epoch second.
  * SQLite keeps Prisma DateTimes as ISO text (strftime reads it), PostgreSQL as timestamp(3) in UTC.
+ * Bound numbers reach SQLite as REAL: the casts keep the division an integer one.
  */
 function bucketSql(provider: Provider): string {
   return provider === "sqlite"
-    ? `SELECT (CAST(strftime('%s', "time") AS INTEGER) / ?) * ? AS bucket, "type", "level", SUM("count") AS n
+    ? `SELECT (CAST(strftime('%s', "time") AS INTEGER) / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, "type", "level", SUM("count") AS n
        FROM "AuditEvent" WHERE "time" >= ? AND "time" < ? GROUP BY 1, 2, 3`
     : `SELECT (FLOOR(EXTRACT(EPOCH FROM "time") / $1) * $2)::bigint AS bucket, "type", "level", SUM("count")::bigint AS n
        FROM "AuditEvent" WHERE "time" >= $3 AND "time" < $4 GROUP BY 1, 2, 3`;
