@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { csvRow } from "./csv";
 import type { Cursor } from "./cursor";
 import type { AuditFilters } from "./filters";
-import { auditWhere, NEWEST_FIRST, toDto, type AuditEventDto, type Provider } from "./query";
+import { findPage, toDto, type AuditEventDto, type Provider } from "./query";
 
 const EXPORT_PAGE = 1_000;
 
@@ -34,7 +34,7 @@ export function exportAuditEvents(db: Db, filters: AuditFilters, options: { prov
         return;
       }
       if (done) return;
-      const rows = await db.auditEvent.findMany({ where: auditWhere(filters, { provider: options.provider, now, cursor }), orderBy: NEWEST_FIRST, take: EXPORT_PAGE });
+      const rows = await findPage(db, filters, { provider: options.provider, now, cursor, take: EXPORT_PAGE });
       let chunk = "";
       for (const row of rows) {
         const dto = toDto(row);

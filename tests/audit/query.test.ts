@@ -70,6 +70,19 @@ function querySuite(provider: Provider, open: () => Promise<{ db: Db; close: () 
     expect(all.events[1]).toMatchObject({ actor: { type: "user", id: "admin-1" }, details: { userId: "u2", role: "admin" } });
   });
 
+  it("a filter on several types or levels pages in the same order as the whole list, one row at a time", async () => {
+    const expected = (await list({})).events.filter((e) => ["input.rejected", "auth.login.failed"].includes(e.type)).map((e) => e.seq);
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list({ type: "input.rejected,auth.login.failed" }, 1, cursor);
+      seen.push(...page.events.map((e) => e.seq));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    expect(seen).toHaveLength(3);
+  });
+
   it("free text matches route and details case-insensitively, within the last 7 days unless from/to say otherwise", async () => {
     expect((await list({ q: "mallory@example" })).events.map((e) => e.type)).toEqual(["auth.login.failed"]);
     expect((await list({ q: "SQL_INJECTION" })).events.map((e) => e.route)).toEqual(["/api/jobs"]);
