@@ -53,7 +53,7 @@ export function AuditFilterBar({ filters, types, levels, onApply }: { filters: U
       <div className={`field ${styles.search}`}>
         <label htmlFor="audit-q">Search text</label>
         <input id="audit-q" type="search" value={draft.q ?? ""} onChange={(e) => set("q", e.target.value)} maxLength={200} aria-describedby="audit-q-hint" />
-        <span id="audit-q-hint" className="field-hint">Route, details, user agent, request id; searches at most 7 days (the last 7 unless From is set).</span>
+        <span id="audit-q-hint" className="field-hint">Route, details, user agent, request id; searches at most 24 hours (the last 24 unless From and To say which).</span>
       </div>
       <div className="form-actions">
         <button type="submit" className="button">Apply filters</button>
