@@ -11,7 +11,7 @@
  */
 import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { appendEvents } from "../lib/audit/append";
@@ -87,11 +87,34 @@ console.log(`SQLite ${file}; ${ROWS.toLocaleString("en")} events; the machine is
 
 // 1. Ingest.
 {
+  const events = Array.from({ length: INGEST }, (_, i) => syntheticEvent(i, new Date(NOW.getTime() - SPAN_MS + i)));
+  for (const e of events) e.level = e.level === "info" || e.level === "low" ? "medium" : e.level; // no aggregation: every event its own row
+
+  // For scale on a shared machine: the same rows, hashed the same way, inserted by better-sqlite3
+  // directly (no Prisma; one prepared INSERT per row), 500 per transaction, into a database of its own.
+  const ceilingFile = join(dir, "ceiling.db");
+  await migrate({ provider: "sqlite", file: ceilingFile });
+  const ceilingDb = new Database(ceilingFile);
+  const insertOne = ceilingDb.prepare(
+    `INSERT INTO AuditEvent (id, seq, time, type, level, actorType, actorId, ip, userAgent, method, route, requestId, outcome, details, count, prevHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const tc = performance.now();
+  let prev = "0".repeat(64);
+  const insertBatch = ceilingDb.transaction((batch: AuditEvent[], base: number) => {
+    batch.forEach((e, k) => {
+      const fields = { seq: base + k + 1, time: e.time, type: e.type, level: e.level, actorType: e.actor.type, actorId: "id" in e.actor ? e.actor.id : null, ip: e.ip, userAgent: e.userAgent, method: e.method, route: e.route, requestId: e.requestId, outcome: e.outcome, details: JSON.stringify(e.details), count: 1 };
+      const hash = chainHash(prev, fields);
+      insertOne.run(`c-${fields.seq}`, fields.seq, e.time.toISOString().replace("Z", "+00:00"), fields.type, fields.level, fields.actorType, fields.actorId, fields.ip, fields.userAgent, fields.method, fields.route, fields.requestId, fields.outcome, fields.details, 1, prev, hash);
+      prev = hash;
+    });
+  });
+  for (let i = 0; i < INGEST; i += 500) insertBatch(events.slice(i, i + 500), i);
+  const ceilingRate = INGEST / ((performance.now() - tc) / 1000);
+  ceilingDb.close();
+
   const writer = new AuditWriter(async () => db, (e) => {
     throw e;
   });
-  const events = Array.from({ length: INGEST }, (_, i) => syntheticEvent(i, new Date(NOW.getTime() - SPAN_MS + i)));
-  for (const e of events) e.level = e.level === "info" || e.level === "low" ? "medium" : e.level; // no aggregation: every event its own row
   const t0 = performance.now();
   for (const e of events) writer.record(e);
   const recordMs = performance.now() - t0;
@@ -103,10 +126,12 @@ console.log(`SQLite ${file}; ${ROWS.toLocaleString("en")} events; the machine is
   const singleMs = performance.now() - t1;
   const batchedRate = INGEST / (batchedMs / 1000);
   const singleRate = single / (singleMs / 1000);
-  console.log("1. Ingest (hash chain included)");
+  console.log("1. Ingest of 50 000 distinct events (hash chain included)");
   console.log(`   record() on the request path: ${((recordMs * 1000) / INGEST).toFixed(2)} µs/event (no I/O)`);
-  console.log(`   batched writer, 500/transaction: ${Math.round(batchedRate).toLocaleString("en")} events/s  (target ≥ 20 000: ${batchedRate >= 20_000 ? "met" : "NOT met"})`);
-  console.log(`   one transaction per event:       ${Math.round(singleRate).toLocaleString("en")} events/s  → batching is ×${(batchedRate / singleRate).toFixed(1)}\n`);
+  console.log(`   AuditWriter, 500/transaction:        ${Math.round(batchedRate).toLocaleString("en")} events/s  (target ≥ 20 000: ${batchedRate >= 20_000 ? "met" : "NOT met"})`);
+  console.log(`   better-sqlite3 direct, row by row:   ${Math.round(ceilingRate).toLocaleString("en")} events/s  → the writer (multi-row INSERT through Prisma) is ×${(batchedRate / ceilingRate).toFixed(2)} of it`);
+  console.log(`   one transaction per event:           ${Math.round(singleRate).toLocaleString("en")} events/s  → batching is ×${(batchedRate / singleRate).toFixed(1)}`);
+  console.log(`   load average now: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores\n`);
 }
 
 // 2. Seed up to ROWS with raw inserts (same columns, same chain), the fastest way to a million rows.
