@@ -1,3 +1,4 @@
+import { getAuditWriter, startAuditRetention } from "@/lib/audit";
 import { ensureFirstAdmin, firstAdminBanner } from "@/lib/auth/first-admin";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb, getDb } from "@/lib/db/client";
@@ -18,6 +19,10 @@ export async function prepareApp(): Promise<void> {
   const admin = await ensureFirstAdmin(await getDb(), config.firstAdmin);
   if (admin.created) console.log(firstAdminBanner(admin));
   onShutdown("database", closeDb);
+  // After the database hook: shutdown hooks run newest first, so audit flushes before the close.
+  // Creating the writer now also replays a spool an earlier process left behind.
+  getAuditWriter();
+  startAuditRetention();
 }
 
 /** prepareApp, or stop the process with one line saying why (a bad variable is named, no stack trace). */

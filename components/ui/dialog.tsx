@@ -12,11 +12,14 @@ export function Dialog({
   onClose,
   title,
   children,
+  className = "dialog",
 }: {
   open: boolean;
   onClose: () => void;
   title: string;
   children: ReactNode;
+  /** Replaces the centred `dialog` look, e.g. with a side drawer. */
+  className?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -33,7 +36,7 @@ export function Dialog({
   }, [open]);
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog ref={ref} className={className} aria-labelledby={titleId} onClose={onClose}>
       {open ? (
         <>
           <h2 id={titleId}>{title}</h2>

@@ -1,11 +1,15 @@
+import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { onShutdown } from "@/lib/lifecycle";
 import { getLogger } from "@/lib/log";
 import { redactDetails } from "./redact";
+import { scheduleAuditRetention } from "./retention";
 import { auditEventInputSchema, type AuditEventInput } from "./schema";
+import { AuditSpool } from "./spool";
 import { AuditWriter } from "./writer";
 
 export type { AuditEventInput, AuditEventType, AuditLevel, AuditActor } from "./schema";
+export { getSecurityStatus, type SecurityStatus } from "./status";
 
 const globalKey = Symbol.for("printguard.audit");
 type GlobalWithAudit = typeof globalThis & { [globalKey]?: AuditWriter };
@@ -14,7 +18,9 @@ type GlobalWithAudit = typeof globalThis & { [globalKey]?: AuditWriter };
 export function getAuditWriter(): AuditWriter {
   const g = globalThis as GlobalWithAudit;
   if (!g[globalKey]) {
-    const writer = new AuditWriter(getDb, (error) => getLogger().error({ err: error }, "audit write failed; will retry"));
+    const writer = new AuditWriter(getDb, (error, context) => getLogger().error({ err: error }, context ?? "audit write failed"), {
+      spool: new AuditSpool(getConfig().dataDir),
+    });
     g[globalKey] = writer;
     onShutdown("audit", () => writer.flush());
   }
@@ -33,4 +39,9 @@ export function recordAudit(input: AuditEventInput): void {
   }
   const details = redactDetails(parsed.data.details) as Record<string, unknown>;
   getAuditWriter().record({ ...parsed.data, details, time: new Date() });
+}
+
+/** Starts the daily retention prune (AUDIT_RETENTION_DAYS) once per process; lib/startup.ts calls it. */
+export function startAuditRetention(): void {
+  scheduleAuditRetention({ db: getDb, appender: getAuditWriter });
 }

@@ -28,6 +28,7 @@ export const auditEventTypeSchema = z.enum([
   "alert.resolved",
   "request.shed",
   "audit.pruned",
+  "audit.exported",
   "user.created",
   "user.role.changed",
   "user.disabled",
@@ -44,6 +45,8 @@ export const auditActorSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user"), id: z.string() }),
   z.object({ type: z.literal("apiKey"), id: z.string() }),
   z.object({ type: z.literal("anonymous") }),
+  /** PrintGuard itself (retention pruning), not anyone's request. */
+  z.object({ type: z.literal("system") }),
 ]);
 export type AuditActor = z.infer<typeof auditActorSchema>;
 

@@ -24,6 +24,7 @@ export interface Config {
   firstAdmin: { email: string; password: string } | null;
   logLevel: Env["LOG_LEVEL"];
   shutdownTimeoutMs: number;
+  audit: { retentionDays: number };
   guard: GuardConfig;
 }
 
@@ -110,6 +111,7 @@ export function buildConfig(source: Record<string, string | undefined>): Config 
       : null,
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    audit: { retentionDays: env.AUDIT_RETENTION_DAYS },
     guard: {
       sanitizer: {
         mode: env.SANITIZER_MODE,

@@ -120,6 +120,8 @@ export const envSchema = z.object({
       .default("info"),
   ),
   SHUTDOWN_TIMEOUT_MS: integer(0, 120_000, 10_000),
+  /** Days of audit events kept; older ones are pruned once a day (the pruning is itself audited). */
+  AUDIT_RETENTION_DAYS: integer(1, 3650, 90),
 
   // ---- request guard ----
   SANITIZER_MODE: z.preprocess(emptyAsUnset, guardMode.default("enforce")),
