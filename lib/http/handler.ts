@@ -7,7 +7,7 @@ import { recordAudit, type AuditEventInput } from "@/lib/audit";
 import { getDb } from "@/lib/db/client";
 import { requestMeta } from "@/lib/guard/request-meta";
 import { getLogger } from "@/lib/log";
-import { compressResponse } from "./compression-response";
+import { compressApiResponse } from "./compression-response";
 import { ForbiddenError, HttpError, UnauthenticatedError } from "./errors";
 import { httpCachePolicyFor } from "./http-cache";
 import { cachedResponse } from "./http-cache-response";
@@ -115,12 +115,12 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
       const policy = httpCachePolicyFor(request.method, request.nextUrl.pathname);
       const response = policy ? await cachedResponse(policy, request, principal, produce) : await produce();
       response.headers.set(REQUEST_ID_HEADER, requestId);
-      return await compressResponse(request, response);
+      return await compressApiResponse(request, response);
     } catch (error) {
       if (!(error instanceof HttpError)) {
         getLogger().error({ err: error, requestId, method: request.method, path: request.nextUrl.pathname }, "route failed");
       }
-      return compressResponse(request, problemResponse(error, requestId));
+      return compressApiResponse(request, problemResponse(error, requestId));
     }
   };
 }

@@ -53,7 +53,7 @@ describe("compressing responses", () => {
 
   it("br when preferred: the decompressed body equals the original, and the saved bytes are counted", async () => {
     const before = compressionStats();
-    const response = await compressResponse(get("gzip;q=0.5, br"), jsonResponse(bigText), 1024);
+    const response = await compressResponse(get("gzip;q=0.5, br"), jsonResponse(bigText), { minBytes: 1024 });
     expect(response.headers.get("content-encoding")).toBe("br");
     expect(response.headers.get("vary")).toBe("Accept-Encoding");
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -65,14 +65,14 @@ describe("compressing responses", () => {
   });
 
   it("gzip when preferred by q-value: the decompressed body equals the original", async () => {
-    const response = await compressResponse(get("br;q=0.2, gzip;q=0.9"), jsonResponse(bigText, "application/problem+json"), 1024);
+    const response = await compressResponse(get("br;q=0.2, gzip;q=0.9"), jsonResponse(bigText, "application/problem+json"), { minBytes: 1024 });
     expect(response.headers.get("content-encoding")).toBe("gzip");
     expect(gunzipSync(Buffer.from(await response.arrayBuffer())).toString("utf8")).toBe(bigText);
   });
 
   it("keeps status and headers", async () => {
     const original = new Response(bigText, { status: 201, headers: { "content-type": "application/json", "x-request-id": "r1", etag: 'W/"abc"' } });
-    const response = await compressResponse(get("gzip"), original, 1024);
+    const response = await compressResponse(get("gzip"), original, { minBytes: 1024 });
     expect(response.status).toBe(201);
     expect(response.headers.get("x-request-id")).toBe("r1");
     expect(response.headers.get("etag")).toBe('W/"abc"');
@@ -80,7 +80,7 @@ describe("compressing responses", () => {
 
   it("leaves a body below the threshold as it is (but says Vary)", async () => {
     const small = JSON.stringify({ ok: true });
-    const response = await compressResponse(get("br, gzip"), jsonResponse(small), 1024);
+    const response = await compressResponse(get("br, gzip"), jsonResponse(small), { minBytes: 1024 });
     expect(response.headers.get("content-encoding")).toBeNull();
     expect(response.headers.get("vary")).toBe("Accept-Encoding");
     expect(await response.text()).toBe(small);
@@ -88,22 +88,22 @@ describe("compressing responses", () => {
 
   it("leaves non-JSON, already-encoded, HEAD and body-less responses untouched", async () => {
     const html = new Response("<p>" + "x".repeat(5000) + "</p>", { headers: { "content-type": "text/html" } });
-    const htmlOut = await compressResponse(get("br"), html, 1024);
+    const htmlOut = await compressResponse(get("br"), html, { minBytes: 1024 });
     expect(htmlOut.headers.get("content-encoding")).toBeNull();
     expect(htmlOut.headers.get("vary")).toBeNull();
     expect((await htmlOut.text()).length).toBe(5007);
 
     const encoded = new Response("already", { headers: { "content-type": "application/json", "content-encoding": "gzip" } });
-    expect(await compressResponse(get("br"), encoded, 0)).toBe(encoded); // never compressed twice
+    expect(await compressResponse(get("br"), encoded, { minBytes: 0 })).toBe(encoded); // never compressed twice
 
     const head = jsonResponse(bigText);
-    expect(await compressResponse(get("br", "HEAD"), head, 0)).toBe(head);
+    expect(await compressResponse(get("br", "HEAD"), head, { minBytes: 0 })).toBe(head);
     const notModified = new Response(null, { status: 304, headers: { "content-type": "application/json" } });
-    expect(await compressResponse(get("br"), notModified, 0)).toBe(notModified);
+    expect(await compressResponse(get("br"), notModified, { minBytes: 0 })).toBe(notModified);
   });
 
   it("sends the body as it is when the client accepts neither br nor gzip", async () => {
-    const response = await compressResponse(get("identity"), jsonResponse(bigText), 1024);
+    const response = await compressResponse(get("identity"), jsonResponse(bigText), { minBytes: 1024 });
     expect(response.headers.get("content-encoding")).toBeNull();
     expect(await response.text()).toBe(bigText);
   });
