@@ -46,8 +46,9 @@ export class RedisL2 {
     await this.#client.set(this.redisKey(namespace, key), text, "PX", Math.max(1, Math.round(ttlMs)));
   }
 
-  async delete(namespace: string, key: string): Promise<void> {
-    await this.#client.unlink(this.redisKey(namespace, key));
+  /** 1 when the key existed, else 0. */
+  delete(namespace: string, key: string): Promise<number> {
+    return this.#client.unlink(this.redisKey(namespace, key));
   }
 
   /** Deletes every key of one namespace, or of the whole cache when `namespace` is undefined. */

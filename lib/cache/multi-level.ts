@@ -120,7 +120,7 @@ export class MultiLevelCache {
     if (!this.#l2) return { l2Removed: null, broadcast: false };
     const l2 = this.#l2;
     const l2Removed = await this.#l2Try("clear", () =>
-      scope.scope === "key" ? l2.delete(scope.namespace, scope.key).then(() => 1) : l2.clear(scope.scope === "namespace" ? scope.namespace : undefined),
+      scope.scope === "key" ? l2.delete(scope.namespace, scope.key) : l2.clear(scope.scope === "namespace" ? scope.namespace : undefined),
     );
     const broadcast = await this.#l2Try("publish", () => l2.publish(encodeInvalidation(this.instanceId, scope)).then(() => true));
     return { l2Removed: l2Removed ?? null, broadcast: broadcast ?? false };

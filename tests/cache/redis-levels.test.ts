@@ -100,6 +100,9 @@ describeWithService("redis", await redisAvailable())("L1 + L2 (real Redis)", () 
     await admin.set(foreign, "7");
     expect(await a.clear({ scope: "namespace", namespace: "gamma" })).toEqual({ l2Removed: 1, broadcast: true });
     expect(await admin.exists(`${prefix}:gamma:1`, `${prefix}:delta:1`)).toBe(1);
+    expect(await a.clear({ scope: "key", namespace: "delta", key: "1" })).toEqual({ l2Removed: 1, broadcast: true });
+    expect(await a.clear({ scope: "key", namespace: "delta", key: "1" })).toEqual({ l2Removed: 0, broadcast: true });
+    await a.set("delta", "1", 2);
     await a.clear({ scope: "all" });
     expect(await admin.keys(`${prefix}:*`)).toEqual([]);
     expect(await admin.get(foreign)).toBe("7");
