@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
 import { PEER_HEADER, RAW_URL_HEADER, trustPeerHeader } from "@/lib/guard/peer";
+import { enableCompressionRelay, relayContentEncoding } from "@/lib/http/compression-relay";
 import { markShuttingDown, runShutdownHooks } from "@/lib/lifecycle";
 
 function log(line: string): void {
@@ -24,9 +25,12 @@ async function main(): Promise<void> {
   // The proxy sees neither the socket nor the request target as sent: hand both over in headers
   // that no client can forge (any copy a client sent is overwritten here).
   trustPeerHeader();
+  // Route handlers compress JSON themselves (br or gzip); Next drops their Content-Encoding, so it is relayed.
+  enableCompressionRelay();
   const server = createServer((req, res) => {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     req.headers[RAW_URL_HEADER] = req.url ?? "/";
+    relayContentEncoding(res);
     void handle(req, res);
   });
   server.once("error", (error: NodeJS.ErrnoException) => {

@@ -26,6 +26,16 @@ export interface Config {
   shutdownTimeoutMs: number;
   audit: { retentionDays: number };
   guard: GuardConfig;
+  cache: CacheConfig;
+}
+
+export interface CacheConfig {
+  l1MaxBytes: number;
+  defaultTtlMs: number;
+  l2TimeoutMs: number;
+  /** Self-hosted Redis for the L2 level (the Upstash REST client has no pub/sub, so it serves only the limiter). */
+  redisUrl: string | null;
+  compressionMinBytes: number;
 }
 
 export type GuardMode = Env["SANITIZER_MODE"];
@@ -127,6 +137,13 @@ export function buildConfig(source: Record<string, string | undefined>): Config 
       },
       redis: redisConfig(env),
       trustProxy: env.TRUST_PROXY,
+    },
+    cache: {
+      l1MaxBytes: env.CACHE_L1_MAX_BYTES,
+      defaultTtlMs: env.CACHE_DEFAULT_TTL_MS,
+      l2TimeoutMs: env.CACHE_L2_TIMEOUT_MS,
+      redisUrl: env.REDIS_URL ?? null,
+      compressionMinBytes: env.COMPRESSION_MIN_BYTES,
     },
   };
 }

@@ -147,6 +147,16 @@ export const envSchema = z.object({
    * proxy appends the client) or a comma-separated list of proxy IPs. Unset: the socket address.
    */
   TRUST_PROXY: z.preprocess(emptyAsUnset, trustProxy.default({ kind: "none" } as TrustProxy)),
+
+  // ---- cache and compression ----
+  /** Upper bound of the in-process (L1) cache, in bytes of serialized values. */
+  CACHE_L1_MAX_BYTES: integer(64 * 1024, 2 * 1024 * 1024 * 1024, 32 * 1024 * 1024),
+  /** Lifetime of a cache entry when its caller names none. */
+  CACHE_DEFAULT_TTL_MS: integer(100, 24 * 3600 * 1000, 60_000),
+  /** Longest an L2 (Redis) command may take before it counts as a miss. */
+  CACHE_L2_TIMEOUT_MS: integer(1, 10_000, 100),
+  /** JSON API responses at least this large are compressed (br or gzip); 0 compresses all. */
+  COMPRESSION_MIN_BYTES: integer(0, 1024 * 1024 * 1024, 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,7 +9,10 @@ import { requestMeta } from "@/lib/guard/request-meta";
 import { getLogger } from "@/lib/log";
 import { getConfig } from "@/lib/config";
 import { mustCompleteMfa } from "@/lib/mfa/gate";
+import { compressApiResponse } from "./compression-response";
 import { ForbiddenError, HttpError, MfaRequiredError, UnauthenticatedError } from "./errors";
+import { httpCachePolicyFor } from "./http-cache";
+import { cachedResponse } from "./http-cache-response";
 import { parseWith, readJsonBody } from "./parse";
 import { problemResponse } from "./problem";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
@@ -109,15 +112,20 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
         : (undefined as Q);
       const body = spec.body ? parseWith(spec.body, "body", await readJsonBody(request)) : (undefined as B);
       const audit = (event: RouteAuditEvent) => recordAudit(auditContext(request, principal, event));
-      const result = await run({ request, requestId, principal, audit, body, query, params });
-      const response = result instanceof Response ? result : json(result);
+      const produce = async () => {
+        const result = await run({ request, requestId, principal, audit, body, query, params });
+        return result instanceof Response ? result : json(result);
+      };
+      // HTTP caching (lib/http/http-cache.ts's table) runs after authorization, never before.
+      const policy = httpCachePolicyFor(request.method, request.nextUrl.pathname);
+      const response = policy ? await cachedResponse(policy, request, principal, produce) : await produce();
       response.headers.set(REQUEST_ID_HEADER, requestId);
-      return response;
+      return await compressApiResponse(request, response);
     } catch (error) {
       if (!(error instanceof HttpError)) {
         getLogger().error({ err: error, requestId, method: request.method, path: request.nextUrl.pathname }, "route failed");
       }
-      return problemResponse(error, requestId);
+      return compressApiResponse(request, problemResponse(error, requestId));
     }
   };
 }

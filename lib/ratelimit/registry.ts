@@ -1,8 +1,7 @@
 import { Redis as UpstashRedis } from "@upstash/redis";
-import { Redis as IoRedis } from "ioredis";
 import { getConfig, type GuardConfig } from "@/lib/config";
 import { onShutdown } from "@/lib/lifecycle";
-import { getLogger } from "@/lib/log";
+import { connectRedis } from "@/lib/redis/connect";
 import { createRateLimiter, type RateLimiter } from "./limiter";
 import { resolvePolicies } from "./policies";
 import { MemoryStore } from "./stores/memory";
@@ -16,14 +15,7 @@ export function storeFromConfig(redis: GuardConfig["redis"]): RateLimitStore {
     case "none":
       return new MemoryStore();
     case "url": {
-      const client = new IoRedis(redis.url, {
-        // While Redis is unreachable a command fails after one reconnection attempt (not twenty):
-        // the limiter has already failed open or closed after storeTimeoutMs, and a long queue of
-        // stale commands would only replay old traffic once Redis is back.
-        maxRetriesPerRequest: 1,
-        connectTimeout: 2_000,
-      });
-      client.on("error", (error: Error) => getLogger().warn({ err: error.message }, "rate-limit Redis connection error"));
+      const client = connectRedis(redis.url, "rate-limit");
       return new RedisStore({ redis: new IoredisAdapter(client), close: async () => void (await client.quit()) });
     }
     case "upstash":

@@ -27,7 +27,7 @@ export interface TestApp {
 }
 
 function resetProcessSingletons(): void {
-  for (const name of ["printguard.config", "printguard.db", "printguard.logger", "printguard.audit"]) {
+  for (const name of ["printguard.config", "printguard.db", "printguard.logger", "printguard.audit", "printguard.cache"]) {
     delete (globalThis as Record<symbol, unknown>)[Symbol.for(name)];
   }
 }

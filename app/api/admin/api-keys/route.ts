@@ -3,6 +3,7 @@ import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
 import { scopeSchema } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { access, apiRoute, json } from "@/lib/http/handler";
+import { invalidateCachedRoute } from "@/lib/http/http-cache-response";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,7 @@ export const GET = apiRoute({ access: access.admin }, async () => ({ apiKeys: aw
 export const POST = apiRoute({ access: access.admin, body: newKeySchema }, async ({ body, principal, audit }) => {
   if (principal?.kind !== "user") throw new Error("admin access implies a user principal");
   const { key, summary } = await createApiKey(await getDb(), { ...body, createdById: principal.userId });
+  await invalidateCachedRoute("GET /api/admin/api-keys");
   audit({ type: "apikey.created", level: "medium", outcome: "succeeded", details: { keyId: summary.id, name: summary.name, prefix: summary.prefix, scopes: summary.scopes } });
   return json({ key, apiKey: summary }, { status: 201 });
 });

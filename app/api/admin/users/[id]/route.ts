@@ -3,6 +3,7 @@ import { roleSchema } from "@/lib/auth/roles";
 import { passwordSchema, updateUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { access, apiRoute } from "@/lib/http/handler";
+import { invalidateCachedRoute } from "@/lib/http/http-cache-response";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,7 @@ export const PATCH = apiRoute(
   { access: access.admin, params: z.object({ id: z.string().min(1) }), body: changeSchema },
   async ({ params, body, audit }) => {
     const user = await updateUser(await getDb(), params.id, body);
+    await invalidateCachedRoute("GET /api/admin/users");
     const target = { userId: user.id, email: user.email };
     if (body.role !== undefined) audit({ type: "user.role.changed", level: "medium", outcome: "succeeded", details: { ...target, role: body.role } });
     if (body.disabled !== undefined) audit({ type: "user.disabled", level: "medium", outcome: "succeeded", details: { ...target, disabled: body.disabled } });

@@ -1,0 +1,58 @@
+import { getConfig } from "@/lib/config";
+import { getLogger } from "@/lib/log";
+import { appendVary, compress, isCompressibleType, negotiateEncoding } from "./compression";
+import { RELAY_HEADER, compressionRelayEnabled } from "./compression-relay";
+import { recordCompression } from "./compression-stats";
+
+const NO_BODY = new Set([101, 204, 205, 304]);
+const DEFAULT_MIN_BYTES = 1024;
+
+/** COMPRESSION_MIN_BYTES; the default when the configuration itself is what failed (an error answer must still go out). */
+function configuredMinBytes(): number {
+  try {
+    return getConfig().cache.compressionMinBytes;
+  } catch {
+    return DEFAULT_MIN_BYTES;
+  }
+}
+
+/**
+ * The response, compressed with br or gzip when it is JSON, at least `minBytes` long and the client
+ * accepts one of them. A response that already has a Content-Encoding is never touched, so nothing
+ * is compressed twice; every JSON response says `Vary: Accept-Encoding`. Never throws.
+ * `encodingHeader`: where the encoding is named (compression-relay.ts's header inside Next).
+ */
+export async function compressResponse(
+  request: Request,
+  response: Response,
+  { minBytes = configuredMinBytes(), encodingHeader = "content-encoding" }: { minBytes?: number; encodingHeader?: string } = {},
+): Promise<Response> {
+  if (request.method === "HEAD" || NO_BODY.has(response.status) || response.body === null) return response;
+  if (response.headers.has("content-encoding") || response.headers.has(encodingHeader)) return response;
+  if (!isCompressibleType(response.headers.get("content-type"))) return response;
+  // A copy: a Response's own headers may be immutable.
+  const headers = new Headers(response.headers);
+  headers.set("vary", appendVary(headers.get("vary"), "Accept-Encoding"));
+  const rebuild = (bytes: Uint8Array) => new Response(bytes as Uint8Array<ArrayBuffer>, { status: response.status, statusText: response.statusText, headers });
+  const body = new Uint8Array(await response.arrayBuffer());
+  const encoding = negotiateEncoding(request.headers.get("accept-encoding"));
+  if (!encoding || body.byteLength < minBytes) return rebuild(body);
+  try {
+    const compressed = await compress(body, encoding);
+    recordCompression(encoding, body.byteLength, compressed.byteLength);
+    headers.set(encodingHeader, encoding);
+    headers.delete("content-length");
+    return rebuild(compressed);
+  } catch (error) {
+    getLogger().warn({ err: error instanceof Error ? error.message : String(error), encoding }, "compression failed; sent uncompressed");
+    return rebuild(body);
+  }
+}
+
+/**
+ * What apiRoute does with every answer: compress under our own server, which relays the encoding
+ * past Next (see compression-relay.ts); elsewhere leave the body to Next's own gzip.
+ */
+export function compressApiResponse(request: Request, response: Response): Promise<Response> | Response {
+  return compressionRelayEnabled() ? compressResponse(request, response, { encodingHeader: RELAY_HEADER }) : response;
+}
