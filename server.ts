@@ -10,6 +10,8 @@ import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
 import { PEER_HEADER, RAW_URL_HEADER, trustPeerHeader } from "@/lib/guard/peer";
 import { markShuttingDown, runShutdownHooks } from "@/lib/lifecycle";
+import { observeHttp } from "@/lib/monitoring/http-observer";
+import { loadRouteTable } from "@/lib/monitoring/route-table";
 
 function log(line: string): void {
   console.log(`[printguard] ${line}`);
@@ -24,7 +26,10 @@ async function main(): Promise<void> {
   // The proxy sees neither the socket nor the request target as sent: hand both over in headers
   // that no client can forge (any copy a client sent is overwritten here).
   trustPeerHeader();
+  // Request metrics and the in-flight count for load shedding (lib/monitoring), per route pattern of this build.
+  const observe = observeHttp(loadRouteTable(process.cwd()), config.monitoring.slowRequestMs);
   const server = createServer((req, res) => {
+    observe(req, res);
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     req.headers[RAW_URL_HEADER] = req.url ?? "/";
     void handle(req, res);

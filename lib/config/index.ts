@@ -23,6 +23,21 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   shutdownTimeoutMs: number;
   guard: GuardConfig;
+  monitoring: MonitoringConfig;
+}
+
+export interface MonitoringConfig {
+  intervalMs: number;
+  slowIntervalMs: number;
+  slowRequestMs: number;
+  shed: {
+    /** null: no limit. */
+    maxInFlight: number | null;
+    maxRssBytes: number | null;
+    retryAfterSeconds: number;
+  };
+  /** Raw overrides by rule id; lib/monitoring/alerts validates their shape. */
+  alertOverrides: Record<string, unknown>;
 }
 
 export type GuardMode = Env["SANITIZER_MODE"];
@@ -122,6 +137,17 @@ export function buildConfig(source: Record<string, string | undefined>): Config 
       },
       redis: redisConfig(env),
       trustProxy: env.TRUST_PROXY,
+    },
+    monitoring: {
+      intervalMs: env.MONITOR_INTERVAL_MS,
+      slowIntervalMs: env.MONITOR_SLOW_INTERVAL_MS,
+      slowRequestMs: env.SLOW_REQUEST_MS,
+      shed: {
+        maxInFlight: env.MAX_IN_FLIGHT_REQUESTS || null,
+        maxRssBytes: env.SHED_MEMORY_RSS_BYTES || null,
+        retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
+      },
+      alertOverrides: env.ALERT_RULES,
     },
   };
 }
