@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { claimedIdentity } from "@/lib/guard/identity";
-import { ResourceExhaustedError } from "@/lib/http/errors";
+import { OverloadedError } from "@/lib/http/errors";
 import { getLogger } from "@/lib/log";
 import { inFlight } from "./in-flight";
 import { getSampler } from "./sampler/sampler";
@@ -15,14 +15,14 @@ import { isShedExempt, shedDecision, type ShedDecision } from "./shed";
  * are never shed (they must be able to look at the overloaded server and act on it).
  * Sheds are audited as one `request.shed` event per AUDIT_EVERY_MS with the count, not one per request.
  */
-export async function shedRequest(request: NextRequest, requestId: string): Promise<ResourceExhaustedError | null> {
+export async function shedRequest(request: NextRequest, requestId: string): Promise<OverloadedError | null> {
   const { monitoring, authSecret, secureCookies } = getConfig();
   const decision = shedDecision({ inFlight: inFlight().count, rssBytes: getSampler()?.latest()?.process.rssBytes ?? 0 }, monitoring.shed);
   if (!decision.shed || isShedExempt(request.nextUrl.pathname)) return null;
   const identity = await claimedIdentity(request.headers, (name) => request.cookies.get(name)?.value, { authSecret, secureCookies });
   if (identity?.startsWith("user:") && (await isAdminUser(identity.slice(5)))) return null;
   noteShed(decision, requestId, request);
-  return new ResourceExhaustedError(decision.retryAfterSeconds, "The server is overloaded and is shedding load; try again shortly.");
+  return new OverloadedError(decision.retryAfterSeconds);
 }
 
 const ADMIN_CACHE_MS = 30_000;

@@ -23,6 +23,7 @@ describe("concurrency limiter", () => {
     const limiter = new ConcurrencyLimiter(2);
     const order: string[] = [];
     const work = async (name: string, ms: number) => {
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- held for its scope
       using _permit = await limiter.acquire();
       order.push(`start ${name}`);
       await new Promise((r) => setTimeout(r, ms));
@@ -37,6 +38,7 @@ describe("concurrency limiter", () => {
     const limiter = new ConcurrencyLimiter(1);
     await expect(
       (async () => {
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars -- held for its scope
         using _permit = await limiter.acquire();
         throw new Error("boom");
       })(),
