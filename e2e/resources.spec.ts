@@ -17,9 +17,10 @@ test("an admin opens the resources page and sees the charts fill with live data,
   // The CPU chart draws a line over live samples, described for screen readers.
   const cpu = page.locator('[data-chart="cpu"]');
   await expect(cpu.locator(".recharts-line-curve").first()).toBeVisible({ timeout: 20_000 });
-  await expect(cpu.getByRole("img")).toHaveAttribute("aria-label", /^CPU usage, \d+ points\. Machine: latest \d+ %, peak \d+ %/);
+  await expect(cpu.getByRole("img", { name: /^CPU usage, \d+ points\. Machine: latest \d+ %, peak \d+ %/ })).toBeVisible();
   for (const chart of ["memory", "disk", "network"]) {
-    await expect(page.locator(`[data-chart="${chart}"] .recharts-line-curve`).first()).toBeVisible();
+    // a flat line (disk usage) has no height, so "visible" is the wrong question: it is drawn with segments
+    await expect(page.locator(`[data-chart="${chart}"] .recharts-line-curve`).first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+[CL]/);
   }
 
   // Live: more points arrive without reloading.
@@ -38,7 +39,7 @@ test("an admin opens the resources page and sees the charts fill with live data,
   // Another range: the hour, at 15-second steps.
   await page.getByRole("radio", { name: "1 hour" }).check();
   await expect(page.getByText(/one point per 15 s/)).toBeVisible();
-  await expect(cpu.locator(".recharts-line-curve").first()).toBeVisible();
+  await expect(cpu.locator(".recharts-line-curve").first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+[CL]/);
 
   // The performance page lists the routes this session used, by their pattern.
   await page.getByRole("link", { name: "Performance" }).click();
@@ -48,7 +49,9 @@ test("an admin opens the resources page and sees the charts fill with live data,
   // The overview shows health cards.
   await page.getByRole("link", { name: "Overview" }).click();
   await expect(page.getByRole("region", { name: "CPU" })).toBeVisible();
-  await expect(page.getByText("No active alerts.")).toBeVisible();
+  // (a busy shared machine may well have a real CPU alert active: either state is fine here)
+  await expect(page.getByRole("heading", { name: "Active alerts" })).toBeVisible();
+  await expect(page.getByText(/No active alerts\.|CPU usage: |Memory usage: |Disk usage/).first()).toBeVisible();
 
   expect(cspViolations).toEqual([]);
 });

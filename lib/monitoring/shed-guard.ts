@@ -31,8 +31,11 @@ const AUDIT_EVERY_MS = 10_000;
 
 interface ShedState {
   admins: Map<string, { admin: boolean; until: number }>;
+  /** Sheds not yet written to the audit log, and the latest of them. */
   pending: number;
+  last: { decision: Extract<ShedDecision, { shed: true }>; requestId: string; method: string; route: string } | null;
   lastAuditAt: number;
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 const globalKey = Symbol.for("printguard.monitoring.shed");
@@ -40,7 +43,7 @@ type GlobalWithShed = typeof globalThis & { [globalKey]?: ShedState };
 
 function state(): ShedState {
   const g = globalThis as GlobalWithShed;
-  return (g[globalKey] ??= { admins: new Map(), pending: 0, lastAuditAt: 0 });
+  return (g[globalKey] ??= { admins: new Map(), pending: 0, last: null, lastAuditAt: 0, timer: null });
 }
 
 /** Role from the database, cached briefly: the lookup happens only while shedding. */
@@ -64,16 +67,28 @@ async function isAdminUser(userId: string): Promise<boolean> {
 function noteShed(decision: Extract<ShedDecision, { shed: true }>, requestId: string, request: NextRequest): void {
   const s = state();
   s.pending++;
+  s.last = { decision, requestId, method: request.method, route: request.nextUrl.pathname };
+  const wait = s.lastAuditAt + AUDIT_EVERY_MS - Date.now();
+  if (wait <= 0) flushShedAudit();
+  // Sheds inside the window are written with the next event, at the latest when the window ends.
+  else s.timer ??= setTimeout(flushShedAudit, wait).unref();
+}
+
+function flushShedAudit(): void {
+  const s = state();
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = null;
+  if (s.pending === 0 || !s.last) return;
   const now = Date.now();
-  if (now - s.lastAuditAt < AUDIT_EVERY_MS) return;
+  const { decision, requestId, method, route } = s.last;
   recordAudit({
     type: "request.shed",
     level: "high",
     actor: { type: "anonymous" },
     ip: null,
     userAgent: null,
-    method: request.method,
-    route: request.nextUrl.pathname,
+    method,
+    route,
     requestId,
     outcome: "blocked",
     details: { shed: s.pending, sinceMs: s.lastAuditAt ? now - s.lastAuditAt : null, reason: decision.reason, inFlight: decision.load.inFlight, rssBytes: decision.load.rssBytes, limit: decision.limit },
