@@ -3,7 +3,10 @@ import * as prometheus from "@/app/api/metrics/route";
 import * as metrics from "@/app/api/security-performance/performance/metrics/route";
 import * as resourceUsage from "@/app/api/security-performance/performance/resource-usage/route";
 import * as status from "@/app/api/security-performance/performance/status/route";
+import { getAuditWriter } from "@/lib/audit";
 import type { Scope } from "@/lib/auth/roles";
+import { AlertMonitor } from "@/lib/monitoring/alerts/monitor";
+import { alertRules } from "@/lib/monitoring/alerts/rules";
 import { recordRequest, requestMetrics } from "@/lib/monitoring/request-metrics";
 import { Sampler, setSampler } from "@/lib/monitoring/sampler/sampler";
 import { params, request, startTestApp, type Provider, type TestApp } from "../support/app";
@@ -83,6 +86,18 @@ function suite(provider: Provider) {
     const bad = await resourceUsage.GET(request("/api/security-performance/performance/resource-usage?range=2y", { cookie: admin }), params());
     expect(bad.status).toBe(422);
     expect((await bad.json()).errors).toEqual([{ field: "query.range", message: expect.stringContaining("5m, 1h, 24h or 7d") }]);
+  });
+
+  it("alert transitions are written to the audit log as alert.fired and alert.resolved", async () => {
+    const monitor = new AlertMonitor(alertRules({ memory: { forSamples: 2, clearSamples: 1 } }));
+    const t0 = Date.now();
+    monitor.evaluate({ memory: 0.97 }, t0);
+    monitor.evaluate({ memory: 0.97 }, t0 + 2_000);
+    monitor.evaluate({ memory: 0.5 }, t0 + 4_000);
+    await getAuditWriter().flush();
+    const rows = await app.db.auditEvent.findMany({ where: { type: { in: ["alert.fired", "alert.resolved"] } }, orderBy: { seq: "asc" } });
+    expect(rows.map((r) => [r.type, r.level, r.outcome])).toEqual([["alert.fired", "high", "fired"], ["alert.resolved", "info", "resolved"]]);
+    expect(JSON.parse(rows[0]!.details)).toMatchObject({ rule: "memory", from: "ok", to: "critical", value: 0.97, threshold: 0.95 });
   });
 
   it("/api/metrics is Prometheus text with base units, _total counters and histograms", async () => {
