@@ -7,7 +7,7 @@ export async function register(): Promise<void> {
     const { prepareAppOrExit } = await import("@/lib/startup");
     await prepareAppOrExit();
     // Resource sampler, alerts and metric rollups: once per process, after migrations.
-    const { startMonitoring } = await import("@/lib/monitoring/start");
-    await startMonitoring();
+    const { startMonitoringOrExit } = await import("@/lib/monitoring/start");
+    await startMonitoringOrExit();
   }
 }

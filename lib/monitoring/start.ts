@@ -78,6 +78,17 @@ export async function startMonitoring(): Promise<void> {
   log.info({ intervalMs: config.intervalMs }, "resource sampler started");
 }
 
+/** startMonitoring, or stop the process with one line saying why (a bad ALERT_RULES is named). */
+export async function startMonitoringOrExit(): Promise<void> {
+  try {
+    await startMonitoring();
+  } catch (error) {
+    const message = (error as Error).message;
+    console.error(message.startsWith("ALERT_RULES") ? `Invalid configuration: ${message}` : `PrintGuard failed to start monitoring: ${message}`);
+    process.exit(1);
+  }
+}
+
 /** Stops and forgets the process's monitoring (tests). */
 export function stopMonitoring(): void {
   getSampler()?.stop();

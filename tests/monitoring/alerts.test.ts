@@ -73,8 +73,8 @@ describe("alert rules config", () => {
     expect(rules).toHaveLength(DEFAULT_ALERT_RULES.length);
   });
   it("names the bad rule or field", () => {
-    expect(() => alertRules({ gpu: {} })).toThrow(/unknown rule "gpu"/);
-    expect(() => alertRules({ cpu: { warning: "high" } })).toThrow(/cpu\.warning/);
+    expect(() => alertRules({ gpu: {} })).toThrow(/ALERT_RULES names an unknown rule "gpu"/);
+    expect(() => alertRules({ cpu: { warning: "high" } })).toThrow(/ALERT_RULES cpu\.warning: /);
     expect(() => alertRules({ cpu: { warning: 0.99 } })).toThrow(/must not exceed/);
   });
 });

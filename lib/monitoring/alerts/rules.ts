@@ -51,17 +51,17 @@ const overrideSchema = z
  */
 export function alertRules(overrides: Record<string, unknown>): AlertRule[] {
   for (const id of Object.keys(overrides)) {
-    if (!(ALERT_METRICS as readonly string[]).includes(id)) throw new Error(`ALERT_RULES: unknown rule "${id}" (rules: ${ALERT_METRICS.join(", ")})`);
+    if (!(ALERT_METRICS as readonly string[]).includes(id)) throw new Error(`ALERT_RULES names an unknown rule "${id}" (rules: ${ALERT_METRICS.join(", ")})`);
   }
   return DEFAULT_ALERT_RULES.map((rule) => {
     if (overrides[rule.id] === undefined) return { ...rule };
     const parsed = overrideSchema.safeParse(overrides[rule.id]);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new Error(`ALERT_RULES: ${rule.id}.${issue.path.join(".") || "?"} ${issue.message}`);
+      throw new Error(`ALERT_RULES ${rule.id}.${issue.path.join(".") || "?"}: ${issue.message}`);
     }
     const merged = { ...rule, ...parsed.data };
-    if (merged.warning > merged.critical) throw new Error(`ALERT_RULES: ${rule.id}.warning must not exceed its critical threshold`);
+    if (merged.warning > merged.critical) throw new Error(`ALERT_RULES ${rule.id}.warning must not exceed its critical threshold`);
     return merged;
   });
 }
