@@ -6,5 +6,8 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { prepareAppOrExit } = await import("@/lib/startup");
     await prepareAppOrExit();
+    // Resource sampler, alerts and metric rollups: once per process, after migrations.
+    const { startMonitoringOrExit } = await import("@/lib/monitoring/start");
+    await startMonitoringOrExit();
   }
 }

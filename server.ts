@@ -11,6 +11,8 @@ import { ConfigError, getConfig } from "@/lib/config";
 import { PEER_HEADER, RAW_URL_HEADER, trustPeerHeader } from "@/lib/guard/peer";
 import { enableCompressionRelay, relayContentEncoding } from "@/lib/http/compression-relay";
 import { markShuttingDown, runShutdownHooks } from "@/lib/lifecycle";
+import { observeHttp } from "@/lib/monitoring/http-observer";
+import { loadRouteTable } from "@/lib/monitoring/route-table";
 
 function log(line: string): void {
   console.log(`[printguard] ${line}`);
@@ -27,7 +29,10 @@ async function main(): Promise<void> {
   trustPeerHeader();
   // Route handlers compress JSON themselves (br or gzip); Next drops their Content-Encoding, so it is relayed.
   enableCompressionRelay();
+  // Request metrics and the in-flight count for load shedding (lib/monitoring), per route pattern of this build.
+  const observe = observeHttp(loadRouteTable(process.cwd()), config.monitoring.slowRequestMs);
   const server = createServer((req, res) => {
+    observe(req, res);
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     req.headers[RAW_URL_HEADER] = req.url ?? "/";
     relayContentEncoding(res);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ComingSoonCard } from "@/components/coming-soon-card";
+import { OverviewPanels } from "@/components/monitoring/overview-panels";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/page-guard";
 
@@ -11,15 +12,14 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title="Overview">
-        The state of the print system&apos;s server at a glance. Panels fill in as the monitoring features land.
+        The state of the print system&apos;s server at a glance.
       </PageHeader>
+      {user.role === "admin" ? (
+        <OverviewPanels />
+      ) : (
+        <p className="muted section">Server health, alerts and request metrics are shown to admins.</p>
+      )}
       <div className="card-grid section">
-        <ComingSoonCard title="Resources" arrivesWith="monitoring">
-          CPU, memory and load of the server.
-        </ComingSoonCard>
-        <ComingSoonCard title="Performance" arrivesWith="performance">
-          Response times and slow operations.
-        </ComingSoonCard>
         <ComingSoonCard title="Security" arrivesWith="security">
           Blocked requests and rate limiting.
         </ComingSoonCard>

@@ -27,6 +27,7 @@ export interface Config {
   audit: { retentionDays: number };
   guard: GuardConfig;
   cache: CacheConfig;
+  monitoring: MonitoringConfig;
 }
 
 export interface CacheConfig {
@@ -36,6 +37,20 @@ export interface CacheConfig {
   /** Self-hosted Redis for the L2 level (the Upstash REST client has no pub/sub, so it serves only the limiter). */
   redisUrl: string | null;
   compressionMinBytes: number;
+}
+
+export interface MonitoringConfig {
+  intervalMs: number;
+  slowIntervalMs: number;
+  slowRequestMs: number;
+  shed: {
+    /** null: no limit. */
+    maxInFlight: number | null;
+    maxRssBytes: number | null;
+    retryAfterSeconds: number;
+  };
+  /** Raw overrides by rule id; lib/monitoring/alerts validates their shape. */
+  alertOverrides: Record<string, unknown>;
 }
 
 export type GuardMode = Env["SANITIZER_MODE"];
@@ -144,6 +159,17 @@ export function buildConfig(source: Record<string, string | undefined>): Config 
       l2TimeoutMs: env.CACHE_L2_TIMEOUT_MS,
       redisUrl: env.REDIS_URL ?? null,
       compressionMinBytes: env.COMPRESSION_MIN_BYTES,
+    },
+    monitoring: {
+      intervalMs: env.MONITOR_INTERVAL_MS,
+      slowIntervalMs: env.MONITOR_SLOW_INTERVAL_MS,
+      slowRequestMs: env.SLOW_REQUEST_MS,
+      shed: {
+        maxInFlight: env.MAX_IN_FLIGHT_REQUESTS || null,
+        maxRssBytes: env.SHED_MEMORY_RSS_BYTES || null,
+        retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
+      },
+      alertOverrides: env.ALERT_RULES,
     },
   };
 }

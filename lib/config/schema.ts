@@ -157,6 +157,18 @@ export const envSchema = z.object({
   CACHE_L2_TIMEOUT_MS: integer(1, 10_000, 100),
   /** JSON API responses at least this large are compressed (br or gzip); 0 compresses all. */
   COMPRESSION_MIN_BYTES: integer(0, 1024 * 1024 * 1024, 1024),
+  // ---- monitoring and load shedding ----
+  MONITOR_INTERVAL_MS: integer(250, 60_000, 2_000),
+  /** Cadence of the costly probes (disk usage per mount). */
+  MONITOR_SLOW_INTERVAL_MS: integer(5_000, 3_600_000, 60_000),
+  SLOW_REQUEST_MS: integer(1, 600_000, 1_000),
+  /** Requests in flight above which non-admin requests get 503; 0 turns the limit off. */
+  MAX_IN_FLIGHT_REQUESTS: integer(0, 1_000_000, 1_000),
+  /** Resident memory (bytes) above which non-admin requests get 503; 0 (default) turns it off. */
+  SHED_MEMORY_RSS_BYTES: integer(0, Number.MAX_SAFE_INTEGER, 0),
+  SHED_RETRY_AFTER_SECONDS: integer(1, 3_600, 5),
+  /** JSON overrides of alert rules by id, e.g. `{"cpu":{"warning":0.7},"disk":{"enabled":false}}`. */
+  ALERT_RULES: z.preprocess(emptyAsUnset, jsonObject.default({})),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,6 +5,7 @@ import { HttpError, PayloadTooLargeError, RateLimitExceededError, ResourceExhaus
 import { problemResponse } from "@/lib/http/problem";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 import { getLogger } from "@/lib/log";
+import { shedRequest } from "@/lib/monitoring/shed-guard";
 import { getRateLimiter, rateLimitHeaders, type RateLimitDecision } from "@/lib/ratelimit";
 import { API_CSP, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
 import { inspectRequest, type SanitizerDecision } from "@/lib/security/sanitizer";
@@ -64,6 +65,11 @@ async function guard(request: NextRequest): Promise<GuardOutcome> {
     requestHeaders,
     responseHeaders: { ...responseHeaders, ...extra },
   });
+
+  // ---- load shedding (lib/monitoring/shed-guard.ts): 503 + Retry-After past the limits, admins never ----
+  const shed = await shedRequest(request, meta.requestId);
+  if (shed) return refuse(shed);
+  // ---- end load shedding ----
 
   const body = await readBodyForInspection(request, guard.sanitizer.maxBodyBytes);
   const identity = await claimedIdentity(request.headers, (name) => request.cookies.get(name)?.value, { authSecret, secureCookies });

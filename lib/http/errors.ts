@@ -19,6 +19,7 @@ export const problemCatalog = {
   internal: { status: 500, title: "Internal server error" },
   "performance-degraded": { status: 500, title: "Performance error" },
   "resource-exhausted": { status: 503, title: "Service temporarily overloaded" },
+  overloaded: { status: 503, title: "Server overloaded" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCatalog;
@@ -108,5 +109,11 @@ export class ResourceExhaustedError extends HttpError {
 export class PerformanceError extends HttpError {
   constructor(detail = "The operation could not finish in time.") {
     super("performance-degraded", detail);
+  }
+}
+/** Load shedding: the server is past its in-flight or memory limit (lib/monitoring/shed.ts). */
+export class OverloadedError extends HttpError {
+  constructor(retryAfterSeconds: number, detail = "The server is overloaded and is shedding load; try again shortly.") {
+    super("overloaded", detail, { retryAfterSeconds });
   }
 }

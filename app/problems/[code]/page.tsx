@@ -21,6 +21,7 @@ const explanations = {
   internal: "Something unexpected went wrong on the server; quote the `requestId` from the response when you report it.",
   "performance-degraded": "The operation could not finish within its time limit and was stopped.",
   "resource-exhausted": "The server is short of capacity and is shedding load; try again after the `Retry-After` interval.",
+  overloaded: "The server has more requests in flight, or uses more memory, than its configured limits (`MAX_IN_FLIGHT_REQUESTS`, `SHED_MEMORY_RSS_BYTES`), so it refuses new work until the requests it holds have finished; retry after the `Retry-After` interval. Admins are never refused this way.",
 } satisfies Record<ProblemCode, string>;
 
 function isProblemCode(code: string): code is ProblemCode {

@@ -1,0 +1,137 @@
+/**
+ * npm run bench:monitoring — what monitoring costs.
+ *
+ * 1. Throughput of GET .../performance/status and .../performance/resource-usage?range=5m (with an
+ *    API key, as a dashboard or scraper calls them) against the bare JSON route GET /api/health of
+ *    the same build and server, autocannon on loopback, alternating runs. Target: ratio ≥ 0.90.
+ * 2. The resource sampler's CPU share at the default 2 s interval: this process's CPU time plus
+ *    that of the children it waited for (`df` of the slow probe), minus an idle run of the same
+ *    length, as a share of one core. Target: ≤ 1 %.
+ * A benchmark, not a test: it asserts nothing. Needs `npm run build` first. On a shared machine
+ * the figures are noisy: compare ratios from one run, not absolute numbers across runs.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import autocannon from "autocannon";
+import { Sampler } from "@/lib/monitoring/sampler/sampler";
+
+const ROOT = resolve(".");
+const PORT = Number(process.env.BENCH_PORT ?? 3411);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SAMPLER_S = Number(process.env.BENCH_SAMPLER_S ?? 60);
+const CONNECTIONS = 32;
+const ADMIN = { email: "bench@monitor.test", password: "bench-admin-password" };
+
+async function startServer(): Promise<{ child: ChildProcess; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "printguard-bench-monitoring-"));
+  const child = spawn(process.execPath, ["dist/server.js"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMIT_MODE: "off", PRINTGUARD_ADMIN_EMAIL: ADMIN.email, PRINTGUARD_ADMIN_PASSWORD: ADMIN.password },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) return { child, dataDir };
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error("server did not start");
+}
+
+/** Signs in as the first admin and creates a key with both read scopes. */
+async function apiKey(): Promise<string> {
+  const base = `http://127.0.0.1:${PORT}`;
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const signIn = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, json: "true" }),
+  });
+  const session = signIn.headers.getSetCookie().find((c) => c.includes("session-token="))!.split(";")[0]!;
+  const created = await fetch(`${base}/api/admin/api-keys`, {
+    method: "POST",
+    headers: { cookie: session, "content-type": "application/json", "sec-fetch-site": "same-origin" },
+    body: JSON.stringify({ name: "bench", scopes: ["status:read", "metrics:read"] }),
+  });
+  return ((await created.json()) as { key: string }).key;
+}
+
+async function load(path: string, headers: Record<string, string>, seconds: number): Promise<number> {
+  const result = await autocannon({ url: `http://127.0.0.1:${PORT}${path}`, headers, connections: CONNECTIONS, duration: seconds });
+  if (result.non2xx > 0) console.warn(`  warning: ${result.non2xx} non-2xx answers on ${path}`);
+  return result.requests.average;
+}
+
+async function throughput(): Promise<void> {
+  const { child, dataDir } = await startServer();
+  try {
+    const key = await apiKey();
+    const auth = { authorization: `Bearer ${key}`, accept: "application/json" };
+    const targets = [
+      { name: "bare JSON /api/health", path: "/api/health", headers: { accept: "application/json" } },
+      { name: "performance/status", path: "/api/security-performance/performance/status", headers: auth },
+      { name: "resource-usage?range=5m", path: "/api/security-performance/performance/resource-usage?range=5m", headers: auth },
+    ];
+    for (const t of targets) await load(t.path, t.headers, 2); // warm up
+    const rps = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const t of order) rps.get(t.name)!.push(await load(t.path, t.headers, DURATION_S));
+    }
+    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const bare = avg(rps.get(targets[0]!.name)!);
+    console.log(`${CONNECTIONS} connections, ${ROUNDS}×${DURATION_S}s per route, alternating order`);
+    for (const t of targets) {
+      const mean = avg(rps.get(t.name)!);
+      console.log(`${t.name.padEnd(26)} ${mean.toFixed(0).padStart(6)} req/s   ratio to bare JSON ${(mean / bare).toFixed(3)}`);
+    }
+    console.log("target: ratio ≥ 0.90");
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** CPU seconds of this process plus the children it has waited for (/proc/self/stat utime..cstime). */
+function cpuSeconds(): number {
+  if (process.platform === "linux") {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    return ticks / 100; // USER_HZ
+  }
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+async function measure(seconds: number, run: boolean): Promise<number> {
+  const sampler = run ? new Sampler({ intervalMs: 2_000, slowIntervalMs: 60_000 }) : null;
+  const startCpu = cpuSeconds();
+  const start = performance.now();
+  await sampler?.start();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  sampler?.stop();
+  return (cpuSeconds() - startCpu) / ((performance.now() - start) / 1000);
+}
+
+async function samplerShare(): Promise<void> {
+  await measure(3, true); // load modules, JIT
+  const idle = await measure(SAMPLER_S, false);
+  const busy = await measure(SAMPLER_S, true);
+  console.log(`sampler at 2 s for ${SAMPLER_S} s: ${(busy * 100).toFixed(3)} % of a core, idle run ${(idle * 100).toFixed(3)} %, sampler share ${((busy - idle) * 100).toFixed(3)} % (target ≤ 1 %)`);
+}
+
+if (!existsSync(join(ROOT, "dist/server.js"))) throw new Error("run `npm run build` first");
+if (process.argv.includes("--sampler-only")) await samplerShare();
+else {
+  await throughput();
+  await samplerShare();
+}
