@@ -1,13 +1,13 @@
 import type { NextRequest } from "next/server";
 import { recordAudit, type AuditActor, type AuditEventInput } from "@/lib/audit";
-import { getConfig } from "@/lib/config";
+import { getConfig, type GuardConfig } from "@/lib/config";
 import { HttpError, PayloadTooLargeError, RateLimitExceededError, ResourceExhaustedError, SecurityViolationError } from "@/lib/http/errors";
 import { problemResponse } from "@/lib/http/problem";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 import { getLogger } from "@/lib/log";
 import { shedRequest } from "@/lib/monitoring/shed-guard";
 import { getRateLimiter, rateLimitHeaders, type RateLimitDecision } from "@/lib/ratelimit";
-import { API_CSP, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
+import { apiSecurityHeaders, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
 import { inspectRequest, type SanitizerDecision } from "@/lib/security/sanitizer";
 import { readBodyForInspection } from "./body";
 import { claimedIdentity } from "./identity";
@@ -52,13 +52,16 @@ async function guard(request: NextRequest): Promise<GuardOutcome> {
   const meta = requestMeta(request.headers, request.nextUrl);
   const isApi = request.nextUrl.pathname.startsWith("/api/");
   const nonce = isApi ? null : newNonce();
-  const csp = nonce ? pageCsp(nonce, meta.https) : API_CSP;
-  const responseHeaders: Record<string, string> = { ...securityHeaders({ csp, https: meta.https }), [REQUEST_ID_HEADER]: meta.requestId };
+  const csp = nonce ? pageCsp(nonce, meta.https) : null;
+  const responseHeaders: Record<string, string> = {
+    ...(csp ? securityHeaders({ csp, https: meta.https }) : apiSecurityHeaders(meta.https)),
+    [REQUEST_ID_HEADER]: meta.requestId,
+  };
   const requestHeaders: Record<string, string> = {
     [REQUEST_ID_HEADER]: meta.requestId,
     "x-pathname": request.nextUrl.pathname + request.nextUrl.search,
     // Next reads the nonce from the request's CSP header and puts it on its own scripts.
-    ...(nonce ? { "content-security-policy": csp, "x-nonce": nonce } : {}),
+    ...(nonce && csp ? { "content-security-policy": csp, "x-nonce": nonce } : {}),
   };
   const refuse = (error: HttpError, extra: Record<string, string> = {}): GuardOutcome => ({
     response: problemResponse(error, meta.requestId),
@@ -101,7 +104,7 @@ async function guard(request: NextRequest): Promise<GuardOutcome> {
     }
   }
 
-  if (guard.sanitizer.mode !== "off" || Object.values(guard.sanitizer.familyModes).some((m) => m !== "off")) {
+  if (sanitizerOn(guard.sanitizer)) {
     const target = rawRequestTarget(request.headers);
     const queryAt = target?.indexOf("?") ?? -1;
     const decision = inspectRequest(
@@ -122,6 +125,13 @@ async function guard(request: NextRequest): Promise<GuardOutcome> {
   }
 
   return { response: null, requestHeaders, responseHeaders };
+}
+
+/** Whether any family is inspected: the global mode, or a family turned on alone. */
+function sanitizerOn(sanitizer: GuardConfig["sanitizer"]): boolean {
+  if (sanitizer.mode !== "off") return true;
+  for (const family in sanitizer.familyModes) if (sanitizer.familyModes[family as keyof typeof sanitizer.familyModes] !== "off") return true;
+  return false;
 }
 
 function* userHeaders(headers: Headers): Iterable<[string, string]> {

@@ -22,9 +22,27 @@ export async function claimedIdentity(
   }
   const token = readCookie(sessionCookieName(config.secureCookies));
   if (!token) return null;
+  const known = sessions.get(token);
+  if (known && known.secret === config.authSecret && Date.now() < known.until) return known.identity;
   const payload = await decode({ token, secret: config.authSecret }).catch(() => null);
-  return payload?.sub ? `user:${payload.sub}` : null;
+  const identity = payload?.sub ? `user:${payload.sub}` : null;
+  if (identity && typeof payload?.exp === "number") {
+    if (sessions.size >= MAX_SESSIONS) sessions.clear();
+    sessions.set(token, { identity, secret: config.authSecret, until: (payload.exp + CLOCK_TOLERANCE_S) * 1000 });
+  }
+  return identity;
 }
+
+/**
+ * Session tokens already decrypted, by token. Decrypting (a key derivation, then AES-GCM) is the
+ * costliest step of a signed-in request, and a browser sends the same token until it is renewed.
+ * A remembered token counts as its user only until the token's own expiry (with the 15 s clock
+ * tolerance next-auth's decode allows), and only under the secret that decrypted it; only tokens
+ * that decrypted are kept. Bounded: past MAX_SESSIONS the memory starts afresh.
+ */
+const sessions = new Map<string, { identity: string; secret: string; until: number }>();
+const MAX_SESSIONS = 4096;
+const CLOCK_TOLERANCE_S = 15;
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

@@ -45,6 +45,14 @@ const PERMISSIONS_POLICY = [
   "interest-cohort=()",
 ].join(", ");
 
+/** The headers of every API answer, built once per scheme (they carry no per-request value). */
+const API_HEADERS_HTTP = Object.freeze(securityHeaders({ csp: API_CSP, https: false }));
+const API_HEADERS_HTTPS = Object.freeze(securityHeaders({ csp: API_CSP, https: true }));
+
+export function apiSecurityHeaders(https: boolean): Readonly<Record<string, string>> {
+  return https ? API_HEADERS_HTTPS : API_HEADERS_HTTP;
+}
+
 export function securityHeaders({ csp, https }: { csp: string; https: boolean }): Record<string, string> {
   return {
     "content-security-policy": csp,

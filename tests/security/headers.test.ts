@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_CSP, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
+import { API_CSP, apiSecurityHeaders, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
 
 describe("security headers", () => {
   it("page CSP allows scripts only with this request's nonce, forbids framing, plugins and base changes", () => {
@@ -31,5 +31,10 @@ describe("security headers", () => {
     });
     expect(plain["permissions-policy"]).toContain("camera=()");
     expect(securityHeaders({ csp: API_CSP, https: true })["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
+  });
+
+  it("API answers get the same headers as securityHeaders with the API CSP, per scheme", () => {
+    expect(apiSecurityHeaders(false)).toEqual(securityHeaders({ csp: API_CSP, https: false }));
+    expect(apiSecurityHeaders(true)).toEqual(securityHeaders({ csp: API_CSP, https: true }));
   });
 });

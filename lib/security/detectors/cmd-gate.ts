@@ -103,12 +103,22 @@ function loudNonAscii(c: number): boolean {
   return c < 0xc0 || (c >= 0x2000 && c <= 0x206f) || c === 0x1680 || c === 0x3000 || c >= 0xfe00;
 }
 
+/**
+ * A character that forces the reading (anything but QUIET characters, separators, parentheses and
+ * non-ASCII that no reading treats as syntax: the complement of loudNonAscii), or a `/dev/` path.
+ */
+const LOUD = /[^0-9A-Za-z \t.,\-_:/+;&|()\u00c0-\u167f\u1681-\u1fff\u2070-\u2fff\u3001-\ufdff]|\/dev\//;
+const SEPARATOR = /[;&|]/;
+
 /** True when `s` needs the full shell reading. */
 export function needsShellReading(s: string): boolean {
   const n = s.length;
   let i = 0;
   while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
   const lead = i;
+  // Longer values: the native search settles most of them (prose has a quote or an apostrophe);
+  // what the loop below would learn on the way is then read with native searches too.
+  if (n > 32) return LOUD.test(s) ? true : quietVerdict(s, lead);
   let leadEnd = -1;
   let leadPlus = false;
   let parens = false;
@@ -138,6 +148,24 @@ export function needsShellReading(s: string): boolean {
     }
   }
   if (leadEnd < 0) leadEnd = n;
+  return afterScan(s, lead, leadEnd, leadPlus, parens, separator);
+}
+
+/** needsShellReading's verdict for a value without a LOUD character: the loop's facts, found natively. */
+function quietVerdict(s: string, lead: number): boolean {
+  const n = s.length;
+  let leadEnd = n;
+  let leadPlus = false;
+  for (let i = lead; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 40 || c === 41 || isSeparator(c)) {
+      leadEnd = i;
+      break;
+    }
+    if (c === 43) leadPlus = true;
+  }
+  const parens = s.indexOf("(") >= 0 || s.indexOf(")") >= 0;
+  const separator = SEPARATOR.exec(s)?.index ?? -1;
   return afterScan(s, lead, leadEnd, leadPlus, parens, separator);
 }
 

@@ -24,9 +24,7 @@ const { needsShellReading } = cmd_gate_;
 const { structuralHit } = cmd_structure_;
 
 /** Uploads whose name would plant server configuration or code (CRS 932180's class). */
-function restrictedUpload(value: InspectedValue, form: string): DetectorHit | null {
-  const loc = value.location;
-  if (!loc.endsWith(".filename") && loc !== "header.x-filename" && loc !== "header.x-file-name") return null;
+function restrictedUpload(form: string): DetectorHit | null {
   if (form.length > 255) return null; // no file system keeps longer names
   const name = form.trim().replace(/\s*\.\s*/g, ".").toLowerCase();
   const base = name.slice(Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\")) + 1);
@@ -60,12 +58,14 @@ export function scanForm(form: string, kind: LocationKind): DetectorHit | null {
 export const commandInjectionDetector: Detector = {
   family: "command_injection",
   detect(value: InspectedValue): DetectorHit | null {
+    const loc = value.location;
+    const upload = loc.endsWith(".filename") || loc === "header.x-filename" || loc === "header.x-file-name";
     for (const form of value.forms) {
       if (form.length === 0) continue;
       // `+` is a space to a form decoder; values that never went through one (JSON, headers) hide
       // `cat+/etc/passwd`, so a form with `+` is also read with `+` as a blank.
       // The gate clears what no reading could flag; header and cookie values are also read per `name=value`.
-      const found = (needsShellReading(form) ? scanForm(form, value.kind) : null) ?? restrictedUpload(value, form);
+      const found = (needsShellReading(form) ? scanForm(form, value.kind) : null) ?? (upload ? restrictedUpload(form) : null);
       if (found) return found;
     }
     return null;

@@ -141,6 +141,17 @@ export function scanForm(s: string, kind: LocationKind): DetectorHit | null {
   return null;
 }
 
+/** A slash or backslash, a climb (`..`) or a `0x` spelling. */
+const REACHING = /[/\\]|\.\.|0[xX]/;
+
+function reachingLoop(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47 || c === 92 || (c === 46 && s.charCodeAt(i + 1) === 46) || (c === 48 && (s.charCodeAt(i + 1) | 32) === 120)) return true;
+  }
+  return false;
+}
+
 /**
  * The pre-gate: one allocation-free pass. A form can only be a finding with a climb (`..`), a
  * `0x2e`-style spelling, a slash or backslash, or a first segment that may be a sensitive name
@@ -148,16 +159,9 @@ export function scanForm(s: string, kind: LocationKind): DetectorHit | null {
  */
 export function mayReach(s: string): boolean {
   const n = s.length;
-  let dot = false;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 47 || c === 92) return true;
-    if (c === 46) {
-      if (s.charCodeAt(i + 1) === 46) return true;
-      dot = true;
-    } else if (c === 48 && (s.charCodeAt(i + 1) | 32) === 120) return true;
-  }
-  if (!dot && n < 6) return false;
+  // Longer values are searched natively (the same three shapes as the loop below).
+  if (n > 32 ? REACHING.test(s) : reachingLoop(s)) return true;
+  if (n < 6 && s.indexOf(".") < 0) return false;
   // Without a slash only the first segment is classified: it must hold a dot or be a long-enough name.
   let j = 0;
   const limit = Math.min(n, 96);
@@ -174,11 +178,14 @@ export function mayReach(s: string): boolean {
   return j >= 6 && j <= 15 && (first === 112 || first === 115 || first === 103 || first === 105 || first === 97 || first === 107 || first === 101);
 }
 
+function isUploadName(location: string): boolean {
+  return location.endsWith(".filename") || location === "header.x-filename";
+}
+
 export const pathTraversalDetector: Detector = {
   family: "path_traversal",
   detect(value: InspectedValue): DetectorHit | null {
     const forms = value.forms;
-    const filename = value.location.endsWith(".filename") || value.location === "header.x-filename";
     for (let f = 0; f < forms.length; f++) {
       const form = forms[f]!;
       if (form.length === 0 || (form.length <= 4096 && !mayReach(form))) continue;
@@ -190,7 +197,7 @@ export const pathTraversalDetector: Detector = {
         return hidden ? { ...found, level: "high", rule: "path.encoded-traversal" } : found;
       }
       // An upload name is a basename; one that starts with `..` lost its `/` or `\` to a parser.
-      if (filename && s.trimStart().startsWith("..")) return hit("medium", "path.traversal", s.trim().slice(0, 60));
+      if (isUploadName(value.location) && s.trimStart().startsWith("..")) return hit("medium", "path.traversal", s.trim().slice(0, 60));
       const hex = s.indexOf("0x") >= 0 || s.indexOf("0X") >= 0 ? hexSpelled(s) : null;
       const decoded = hex ? scanForm(hex, value.kind) : null;
       if (decoded) return decoded.rule === "path.traversal" ? { ...decoded, level: "high", rule: "path.encoded-traversal" } : decoded;

@@ -65,6 +65,7 @@ const HOSTNAME = /^[A-Za-z0-9.:[\]-]{1,255}$/;
  * a percent escape, an entity start, NUL or non-ASCII.
  */
 const DECODING_CHARS = /[%&\0\u0080-\uffff]/;
+const DECODING_CHARS_FROM = /[%&\0\u0080-\uffff]/g;
 const MAY_DECODE = /%[0-9A-Fa-f]{2}|%[uU][0-9A-Fa-f]{4}|&[#A-Za-z]|[\0\u0080-\uffff]/;
 
 function formsOf(decoded: string): readonly string[] {
@@ -437,6 +438,9 @@ class JsonStringReader {
   /** The last string read is a slice of the text holding no decoding character (see formsOf). */
   plain = false;
   private nextBackslash = -2;
+  // The next decoding character (DECODING_CHARS), remembered the same way: one native scan of the
+  // whole text at most, instead of a character loop over every string.
+  private nextDecoding = -2;
 
   constructor(private readonly text: string) {}
 
@@ -448,15 +452,11 @@ class JsonStringReader {
     if (this.nextBackslash !== -1 && this.nextBackslash <= open) this.nextBackslash = text.indexOf("\\", open + 1);
     if (this.nextBackslash < 0 || this.nextBackslash > quote) {
       this.end = quote + 1;
-      let plain = true;
-      for (let k = open + 1; k < quote; k++) {
-        const code = text.charCodeAt(k);
-        if (code === 0x25 || code === 0x26 || code === 0 || code >= 0x80) {
-          plain = false;
-          break;
-        }
+      if (this.nextDecoding !== -1 && this.nextDecoding <= open) {
+        DECODING_CHARS_FROM.lastIndex = open + 1;
+        this.nextDecoding = DECODING_CHARS_FROM.exec(text)?.index ?? -1;
       }
-      this.plain = plain;
+      this.plain = this.nextDecoding < 0 || this.nextDecoding > quote;
       return text.slice(open + 1, quote);
     }
     this.plain = false;

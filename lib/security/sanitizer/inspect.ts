@@ -1,4 +1,5 @@
 import { DETECTORS } from "../detectors";
+import { knownClean, memoKey, rememberClean } from "./clean-memo";
 import { evidenceFor } from "./evidence";
 import { forEachValue, type RequestParts } from "./extract";
 import { familyMode, isAllowlisted, routeAllowance, type SanitizerMode, type SanitizerPolicy } from "./policy";
@@ -63,10 +64,12 @@ function inspect(parts: RequestParts, policy: SanitizerPolicy, detectors: readon
   let errors: string[] | undefined;
 
   forEachValue(parts, (value) => {
+    const key = memoKey(value);
     for (let d = 0; d < active.length; d++) {
       const { detector, mode } = active[d]!;
       if (findings.length >= MAX_FINDINGS && (enforced || mode !== "enforce")) continue;
       if (allowance.length > 0 && isAllowlisted(allowance, detector.family, value.location)) continue;
+      if (key !== null && knownClean(detector, key)) continue;
       let hit: DetectorHit | null;
       try {
         hit = detector.detect(value);
@@ -74,7 +77,10 @@ function inspect(parts: RequestParts, policy: SanitizerPolicy, detectors: readon
         (errors ??= []).push(`${detector.family}: ${describe(error)}`);
         continue;
       }
-      if (hit === null) continue;
+      if (hit === null) {
+        if (key !== null) rememberClean(detector, key);
+        continue;
+      }
       findings.push(toFinding(detector, mode, value, hit));
       if (mode === "enforce") enforced = true;
     }
