@@ -188,11 +188,20 @@ describe("a server behind a trusted proxy, sanitizer in monitor mode", () => {
   });
 });
 
+// This suite is about sharing counts, not about the store timeout: on a loaded machine a 50 ms
+// deadline fails open (by design, audited), which would let the fourth request through.
+const SHARED_REDIS_ENV = {
+  REDIS_URL: "redis://127.0.0.1:6379",
+  TRUST_PROXY: "1",
+  RATE_LIMIT_STORE_TIMEOUT_MS: "5000",
+  RATE_LIMIT_POLICIES: JSON.stringify({ "per-ip": { limit: 3, window: "1m" } }),
+};
+
 describeWithService("redis", redisUp)("rate limits shared through Redis (REDIS_URL)", () => {
   let server: RunningServer;
   beforeAll(async () => {
     // A limit no other test run could share: the Redis keys are per client IP and policy.
-    server = await spawnServer({ REDIS_URL: "redis://127.0.0.1:6379", TRUST_PROXY: "1", RATE_LIMIT_POLICIES: JSON.stringify({ "per-ip": { limit: 3, window: "1m" } }) });
+    server = await spawnServer(SHARED_REDIS_ENV);
     await waitReady(server);
   }, 90_000);
   afterAll(() => stopServer(server, { removeData: true }));
@@ -202,7 +211,7 @@ describeWithService("redis", redisUp)("rate limits shared through Redis (REDIS_U
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await fetch(`${server.url}/api/health`, { headers: { "x-forwarded-for": client } })).status);
     expect(statuses).toEqual([200, 200, 200]);
-    const second = await spawnServer({ REDIS_URL: "redis://127.0.0.1:6379", TRUST_PROXY: "1", RATE_LIMIT_POLICIES: JSON.stringify({ "per-ip": { limit: 3, window: "1m" } }) });
+    const second = await spawnServer(SHARED_REDIS_ENV);
     try {
       await waitReady(second);
       const refused = await fetch(`${second.url}/api/health`, { headers: { "x-forwarded-for": client } });
