@@ -55,7 +55,7 @@ export function AuditFilterBar({ filters, types, levels, onApply }: { filters: U
         <input id="audit-q" type="search" value={draft.q ?? ""} onChange={(e) => set("q", e.target.value)} maxLength={200} aria-describedby="audit-q-hint" />
         <span id="audit-q-hint" className="field-hint">Route, details, user agent, request id; searches at most 24 hours (the last 24 unless From and To say which).</span>
       </div>
-      <div className="form-actions">
+      <div className={`form-actions ${styles.filterActions}`}>
         <button type="submit" className="button">Apply filters</button>
         <button type="button" className="button button-secondary" onClick={() => onApply({})}>Clear</button>
       </div>

@@ -28,7 +28,7 @@ export function AuditTable({ events, onOpen }: { events: AuditEventDto[]; onOpen
         <tbody>
           {events.map((event) => (
             <tr key={event.id} data-testid="audit-row">
-              <td><DateTime iso={event.time} /></td>
+              <td className={styles.time}><DateTime iso={event.time} /></td>
               <td>
                 <button type="button" className={styles.rowButton} onClick={() => onOpen(event)} aria-label={`Show event ${event.seq}: ${event.type}`}>
                   {event.type}

@@ -15,6 +15,11 @@ export function EventDrawer({ event, onClose }: { event: AuditEventDto | null; o
     <Dialog open={event !== null} onClose={onClose} title={event ? `Event ${event.seq}: ${event.type}` : "Event"} className={styles.drawer}>
       {event ? (
         <div data-testid="audit-drawer">
+          <div className={styles.drawerHeader}>
+            <button type="button" className="button button-secondary button-small" onClick={onClose} data-autofocus>
+              Close
+            </button>
+          </div>
           <dl className="details-list">
             <dt>Time</dt>
             <dd><DateTime iso={event.time} /></dd>
@@ -35,9 +40,6 @@ export function EventDrawer({ event, onClose }: { event: AuditEventDto | null; o
           <pre className={styles.json} data-testid="audit-drawer-json">{json}</pre>
           <div className="form-actions">
             <CopyButton text={json} label="Copy JSON" />
-            <button type="button" className="button button-secondary" onClick={onClose} data-autofocus>
-              Close
-            </button>
           </div>
         </div>
       ) : null}

@@ -12,7 +12,7 @@ const MAX_TYPES = 6;
 export function EventsByLevelChart({ stats }: { stats: AuditStats }) {
   const data = stats.buckets.map((b) => ({ time: hour.format(new Date(b.start)), ...b.byLevel }));
   return (
-    <figure className="card" aria-labelledby="chart-level-title">
+    <figure className={`card ${styles.chartCard}`} aria-labelledby="chart-level-title">
       <figcaption id="chart-level-title"><h2>Events by threat level, last 24 hours</h2></figcaption>
       <AreaChart responsive className={styles.chart} data={data} accessibilityLayer>
         <CartesianGrid strokeDasharray="3 3" />
@@ -46,7 +46,7 @@ export function EventsByTypeChart({ stats }: { stats: AuditStats }) {
   });
   const series = hasOther ? [...top, "other"] : top;
   return (
-    <figure className="card" aria-labelledby="chart-type-title">
+    <figure className={`card ${styles.chartCard}`} aria-labelledby="chart-type-title">
       <figcaption id="chart-type-title"><h2>Events by type, last 24 hours</h2></figcaption>
       {series.length === 0 ? <p className="muted">No events in the last 24 hours.</p> : null}
       <BarChart responsive className={styles.chart} data={data} accessibilityLayer>

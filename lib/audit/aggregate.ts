@@ -1,7 +1,11 @@
 import type { AuditEvent } from "./schema";
 
-/** Levels whose identical repeats collapse into one counted row; medium and above keep one row each. */
-const AGGREGATED_LEVELS = new Set(["info", "low"]);
+/**
+ * Levels whose identical repeats collapse into one counted row: everything below high, so a
+ * rate-limit flood (medium) from one client becomes a few counted rows. High and critical events
+ * keep one row each.
+ */
+const AGGREGATED_LEVELS = new Set(["info", "low", "medium"]);
 
 /**
  * The identity of an event for aggregation: everything but its time and request id. Two events

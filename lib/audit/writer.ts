@@ -24,7 +24,7 @@ export interface AuditWriterOptions {
  * row's hash to its predecessor. `record` never waits on I/O and never throws.
  *
  * Nothing is lost: a batch the database refuses goes to the spool file and is replayed, once, when
- * the database answers again. Memory stays bounded under a flood: identical info/low events still
+ * the database answers again. Memory stays bounded under a flood: identical events below high still
  * waiting in the buffer become one row with a count, and past MAX_BUFFERED only high and critical
  * events are still accepted.
  */

@@ -99,7 +99,7 @@ describe("audit writer: database outage, spool file and replay", () => {
 
   it("flush (what SIGTERM runs) with the database down leaves every event in the spool, none lost", async () => {
     const { writer, spool } = outageWriter();
-    for (let i = 0; i < 1_200; i++) writer.record(auditEvent({ requestId: `r${i}`, level: "medium" }));
+    for (let i = 0; i < 1_200; i++) writer.record(auditEvent({ requestId: `r${i}`, level: "medium", details: { n: i } }));
     await writer.flush();
     expect(writer.pending()).toBe(0);
     expect(readFileSync(spool.path, "utf8").trim().split("\n")).toHaveLength(1_200);
@@ -114,7 +114,7 @@ describe("audit writer: bounded memory under a flood", () => {
   });
   afterAll(() => close());
 
-  it("identical low-level events from one source become one counted row; other sources and levels keep their own", async () => {
+  it("identical events below high from one source become one counted row; other sources and high events keep their own", async () => {
     const writer = new AuditWriter(async () => db, (e) => {
       throw e;
     });

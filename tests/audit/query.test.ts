@@ -127,7 +127,7 @@ function querySuite(provider: Provider, open: () => Promise<{ db: Db; close: () 
   });
 
   it("an export larger than one database page holds every row once", async () => {
-    const many = Array.from({ length: 1_150 }, (_, i) => ({ type: "ratelimit.exceeded" as const, level: "medium" as const, ip: "198.51.100.77", requestId: `bulk-${i}`, time: new Date(NOW.getTime() - 3 * MIN) }));
+    const many = Array.from({ length: 1_150 }, (_, i) => ({ type: "ratelimit.exceeded" as const, level: "medium" as const, ip: "198.51.100.77", requestId: `bulk-${i}`, details: { n: i }, time: new Date(NOW.getTime() - 3 * MIN) }));
     await record(many);
     const csv = await readAll(exportAuditEvents(db, filters({ ip: "198.51.100.77" }), { provider, format: "csv", now: NOW }));
     const ids = csv.trimEnd().split("\r\n").slice(1).map((l) => l.split(",")[10]);
