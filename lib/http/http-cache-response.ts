@@ -1,5 +1,6 @@
 import type { Principal } from "@/lib/auth/principal";
 import { getCache } from "@/lib/cache";
+import { appendVary } from "./compression";
 import { etagOf, HTTP_CACHE_TABLE, httpCacheKey, ifNoneMatchMatches, type CachedRoute, type HttpCachePolicy } from "./http-cache";
 
 /** A response as the cache keeps it: JSON data only. */
@@ -29,6 +30,8 @@ function responseFrom(snapshot: Snapshot, policy: HttpCachePolicy, ifNoneMatch: 
   }
   if (snapshot.etag && snapshot.status === 200 && ifNoneMatchMatches(ifNoneMatch, snapshot.etag)) {
     headers.delete("content-type");
+    // The 200 it stands for varies by Accept-Encoding too (its JSON may be compressed): say so here as well.
+    headers.set("vary", appendVary(headers.get("vary"), "Accept-Encoding"));
     return new Response(null, { status: 304, headers });
   }
   return new Response(snapshot.body, { status: snapshot.status, headers });

@@ -56,6 +56,7 @@ describe("HTTP caching, compression and the cache endpoints (route handlers, SQL
       expect(await again.text()).toBe("");
       expect(again.headers.get("etag")).toBe(etag);
       expect(again.headers.get("cache-control")).toBe("private, no-cache");
+      expect(again.headers.get("vary")).toBe("Authorization, Cookie, Accept-Encoding");
 
       const stale = await listUsers({ cookie: admin.cookie, headers: { "if-none-match": 'W/"something-else"' } });
       expect(stale.status).toBe(200);
