@@ -116,3 +116,16 @@ async function waitFor<T extends unknown[]>(read: () => Promise<T>, timeoutMs = 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+describe("monitoring configuration at start-up", () => {
+  it("a bad ALERT_RULES stops the server with one line naming it", async () => {
+    const server = await spawnServer({ ALERT_RULES: '{"gpu":{"warning":1}}' });
+    try {
+      expect(await server.exited).toBe(1);
+      expect(server.stderr()).toContain('Invalid configuration: ALERT_RULES names an unknown rule "gpu"');
+      expect(server.stderr()).not.toMatch(/\bat .+\.(ts|js):\d+/);
+    } finally {
+      await stopServer(server, { removeData: true });
+    }
+  }, 60_000);
+});
