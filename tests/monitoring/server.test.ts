@@ -116,3 +116,42 @@ async function waitFor<T extends unknown[]>(read: () => Promise<T>, timeoutMs = 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+describe("metric rollups in the production server", () => {
+  it("the minute in progress is written to MetricRollup at shutdown, before the database closes", async () => {
+    const server = await spawnServer({ MONITOR_INTERVAL_MS: "250" });
+    try {
+      await waitReady(server);
+      await new Promise((r) => setTimeout(r, 1_000)); // a few samples
+    } finally {
+      await stopServer(server);
+    }
+    const db = await openDb({ provider: "sqlite", file: join(server.dataDir, "printguard.db") });
+    try {
+      const cpu = await db.metricRollup.findMany({ where: { metric: "cpu.usage", labels: "{}" } });
+      expect(cpu.length).toBeGreaterThanOrEqual(1);
+      expect(cpu.reduce((n, r) => n + r.count, 0)).toBeGreaterThanOrEqual(2);
+      for (const row of cpu) {
+        expect(row.bucketStart.getTime() % 60_000).toBe(0);
+        expect(row.min).toBeLessThanOrEqual(row.max);
+      }
+      expect(await db.metricRollup.count({ where: { metric: "disk.used_ratio" } })).toBeGreaterThanOrEqual(1);
+    } finally {
+      await db.$disconnect();
+      await stopServer(server, { removeData: true });
+    }
+  }, 90_000);
+});
+
+describe("monitoring configuration at start-up", () => {
+  it("a bad ALERT_RULES stops the server with one line naming it", async () => {
+    const server = await spawnServer({ ALERT_RULES: '{"gpu":{"warning":1}}' });
+    try {
+      expect(await server.exited).toBe(1);
+      expect(server.stderr()).toContain('Invalid configuration: ALERT_RULES names an unknown rule "gpu"');
+      expect(server.stderr()).not.toMatch(/\bat .+\.(ts|js):\d+/);
+    } finally {
+      await stopServer(server, { removeData: true });
+    }
+  }, 60_000);
+});

@@ -24,14 +24,16 @@ const memo = answerMemo<Range>();
 export const GET = apiRoute({ access: access.scope("metrics:read"), query }, async ({ query }) => {
   const sampler = getSampler();
   const latest = sampler?.latest() ?? null;
-  const version = RANGES[query.range].source === "memory" ? String(latest?.time ?? 0) : String(Math.floor(Date.now() / 60_000));
+  const { database, monitoring } = getConfig();
+  // Rollups change once a minute, in one database (named too, so a process that switches databases, as tests do, never mixes them).
+  const version = RANGES[query.range].source === "memory" ? String(latest?.time ?? 0) : `${Math.floor(Date.now() / 60_000)}:${database.provider === "sqlite" ? database.file : database.url}`;
   const body = await memo(query.range, version, async () =>
     JSON.stringify(
       await resourceUsage(query.range, {
         samples: (since) => sampler?.since(since) ?? [],
         latest,
         db: getDb,
-        intervalMs: getConfig().monitoring.intervalMs,
+        intervalMs: monitoring.intervalMs,
       }),
     ),
   );
