@@ -22,14 +22,27 @@ describe("concurrency limiter", () => {
   it("lets `limit` holders in, queues the rest in order, and `using` releases at block end", async () => {
     const limiter = new ConcurrencyLimiter(2);
     const order: string[] = [];
-    const work = async (name: string, ms: number) => {
+    // Each job holds its permit until the test opens its gate: the order is the test's, not the clock's.
+    const gates = new Map<string, () => void>();
+    const work = async (name: string) => {
       // eslint-disable-next-line @typescript-eslint/no-unused-vars -- held for its scope
       using _permit = await limiter.acquire();
       order.push(`start ${name}`);
-      await new Promise((r) => setTimeout(r, ms));
+      await new Promise<void>((open) => gates.set(name, open));
       order.push(`end ${name}`);
     };
-    await Promise.all([work("a", 30), work("b", 10), work("c", 5)]);
+    const settle = () => new Promise((r) => setImmediate(r));
+    const jobs = [work("a"), work("b"), work("c")];
+    await settle();
+    expect(order).toEqual(["start a", "start b"]);
+    expect(limiter.inUse).toBe(2);
+    gates.get("b")!();
+    await settle();
+    expect(order).toEqual(["start a", "start b", "end b", "start c"]);
+    gates.get("c")!();
+    await settle();
+    gates.get("a")!();
+    await Promise.all(jobs);
     expect(order).toEqual(["start a", "start b", "end b", "start c", "end c", "end a"]);
     expect(limiter.inUse).toBe(0);
   });
