@@ -43,6 +43,15 @@ export const HTTP_CACHE_TABLE = {
   "GET /api/admin/users": serverCached("http.admin-users", 10_000, false), // same list for every admin
   "GET /api/admin/api-keys": serverCached("http.admin-api-keys", 10_000, false),
   "GET /api/security-performance/performance/cache/stats": noStore, // live figures
+  // Time-stamped live figures: never the same body twice, so a validator would never match.
+  "GET /api/security-performance/status": noStore,
+  "GET /api/security-performance/performance/status": noStore,
+  "GET /api/security-performance/performance/metrics": noStore,
+  // The same body until the next sample (lib/monitoring/answer-memo.ts): a poll in between costs a 304.
+  "GET /api/security-performance/performance/resource-usage": privateRevalidate,
+  "GET /api/security-performance/security/status": noStore, // counts up to this very moment
+  // Not here: audit-log (its CSV/JSON exports stream, and buffering them for an ETag would not) and
+  // /api/metrics (Prometheus scrapers do not revalidate).
 } as const satisfies Record<string, HttpCachePolicy>;
 
 export type CachedRoute = keyof typeof HTTP_CACHE_TABLE;
