@@ -104,7 +104,8 @@ test("enroll with the wizard, then sign in with a TOTP code and a backup code; a
   await test.step("sign out; email and password alone ask for a code; a TOTP code signs in", async () => {
     await signOut(page);
     await signIn(page, PERSON.email, PERSON.password);
-    await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeFocused();
+    await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
+    await expect(page.getByLabel("Code", { exact: true })).toBeFocused();
     // No session yet: the account page still sends us to sign in.
     expect((await page.context().cookies()).some((c) => c.name.includes("session-token"))).toBe(false);
     usedCode = oathtool(secret, 30); // the enrollment used the current step; the next one is within ±1
