@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_ADMIN } from "../playwright.config";
+import { spawnServer, stopServer, waitReady } from "../tests/support/server";
 
 const PERSON = { email: "mfa-person@e2e.test", password: "mfa-person-password-1" };
 
@@ -103,7 +104,8 @@ test("enroll with the wizard, then sign in with a TOTP code and a backup code; a
   await test.step("sign out; email and password alone ask for a code; a TOTP code signs in", async () => {
     await signOut(page);
     await signIn(page, PERSON.email, PERSON.password);
-    await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeFocused();
+    await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
+    await expect(page.getByLabel("Code", { exact: true })).toBeFocused();
     // No session yet: the account page still sends us to sign in.
     expect((await page.context().cookies()).some((c) => c.name.includes("session-token"))).toBe(false);
     usedCode = oathtool(secret, 30); // the enrollment used the current step; the next one is within ±1
@@ -166,4 +168,49 @@ test("enroll with the wizard, then sign in with a TOTP code and a backup code; a
   });
 
   expect(cspViolations).toEqual([]);
+});
+
+test("REQUIRE_ADMIN_MFA: an admin without MFA lands on the wizard, can open nothing else, and enrolling upgrades the session", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const admin = { email: "forced-admin@e2e.test", password: "forced-admin-password-1" };
+  // Its own server: the suite's web server runs with REQUIRE_ADMIN_MFA=false.
+  const server = await spawnServer({ REQUIRE_ADMIN_MFA: "true", PRINTGUARD_ADMIN_EMAIL: admin.email, PRINTGUARD_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn" });
+  try {
+    await waitReady(server);
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await signIn(page, admin.email, admin.password);
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByText("Your role requires two-factor authentication: set it up to continue")).toBeVisible();
+    // The wizard is already open at step 1; other pages send us back here.
+    await expect(page.getByRole("heading", { name: /Step 1 of 3/ })).toBeVisible();
+    await page.goto("/dashboard/users");
+    await expect(page).toHaveURL(/\/account$/);
+    const refused = await page.request.get("/api/admin/users");
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).type).toBe("/problems/mfa-required");
+
+    const src = (await page.getByTestId("mfa-qr").getAttribute("src"))!;
+    const png = testInfo.outputPath("forced-qr.png");
+    writeFileSync(png, Buffer.from(src.split(",")[1]!, "base64"));
+    const secret = new URL(execFileSync("zbarimg", ["--nodbus", "-q", "--raw", png], { encoding: "utf8" }).trim()).searchParams.get("secret")!;
+    // By keyboard: the step's button, then the code field, Enter to submit.
+    await page.getByRole("button", { name: "Next: enter a code" }).press("Enter");
+    await expect(page.getByRole("heading", { name: /Step 2 of 3/ })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("Code from your app")).toBeFocused();
+    await page.keyboard.type(oathtool(secret));
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("heading", { name: /Step 3 of 3/ })).toBeVisible();
+    await page.getByLabel("I have saved them").check();
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect(page.getByTestId("mfa-status")).toContainText("On");
+
+    await page.goto("/dashboard/users");
+    await expect(page).toHaveURL(/\/dashboard\/users$/);
+    expect((await page.request.get("/api/admin/users")).status()).toBe(200);
+    await context.close();
+  } finally {
+    await stopServer(server, { removeData: true });
+  }
 });

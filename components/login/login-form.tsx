@@ -2,7 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { CodeField } from "@/components/mfa/code-field";
 import { decodeMfaSignInError, mfaSignInMessage } from "@/lib/mfa/sign-in-errors";
 import { safeCallbackUrl } from "./safe-callback-url";
@@ -24,10 +24,6 @@ export function LoginForm({ failureMessage }: { failureMessage: string }) {
   // next-auth sends people back here with ?error=… when a sign-in it handled itself failed.
   const [error, setError] = useState<string | null>(searchParams.has("error") ? failureMessage : null);
   const [submitting, setSubmitting] = useState(false);
-  const codeHeading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    if (step.kind === "code") codeHeading.current?.focus();
-  }, [step.kind]);
 
   async function attempt(email: string, password: string, code?: string) {
     setError(null);
@@ -69,10 +65,9 @@ export function LoginForm({ failureMessage }: { failureMessage: string }) {
   if (step.kind === "code") {
     return (
       <form className="form" method="post" onSubmit={handleCode} aria-labelledby="login-code-title">
-        <h2 id="login-code-title" ref={codeHeading} tabIndex={-1}>
-          Two-factor authentication
-        </h2>
+        <h2 id="login-code-title">Two-factor authentication</h2>
         <p className="muted">{mfaSignInMessage({ kind: "required" })}</p>
+        {/* The field takes focus; its label and hint say what is asked (the form is labelled by the heading). */}
         <CodeField id="login-code" label="Code" allowBackup error={error} autoFocus />
         <button type="submit" className="button" disabled={submitting}>
           {submitting ? "Checking…" : "Verify and sign in"}

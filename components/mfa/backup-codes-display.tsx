@@ -46,7 +46,7 @@ export function BackupCodesDisplay({ codes, email, onDone }: { codes: string[]; 
           Print
         </button>
       </div>
-      <div className="no-print">
+      <div className="form-actions no-print">
         <label className="checkbox">
           <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} /> I have saved them
         </label>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { groupedSecret } from "@/lib/mfa/format";
 import { errorMessage } from "../api/client";
 import { BackupCodesDisplay } from "./backup-codes-display";
 import { CodeField } from "./code-field";
@@ -8,8 +9,6 @@ import { mfaApi, type EnrollmentStart } from "./mfa-api";
 
 type Step = { step: "loading" } | { step: "failed"; message: string } | { step: "scan"; start: EnrollmentStart } | { step: "confirm"; start: EnrollmentStart } | { step: "codes"; codes: string[] };
 
-/** The Base32 secret in groups of four, as the server's `groupedSecret` writes it (client copy). */
-const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, "$1 ");
 
 /**
  * Three steps: (1) scan the QR code or type the secret, (2) enter a code (MFA is on only once a
@@ -99,7 +98,7 @@ export function EnrollmentWizard({ userId, email, onCancel, onDone }: { userId: 
           <img src={state.start.qrDataUrl} width={240} height={240} alt={`QR code for adding PrintGuard (${email}) to an authenticator app`} data-testid="mfa-qr" />
           <p>Cannot scan? Enter this key in the app instead (time-based, 6 digits, every 30 seconds):</p>
           <code className="secret-value" data-testid="mfa-secret" aria-label={`Setup key: ${state.start.secret.split("").join(" ")}`}>
-            {grouped(state.start.secret)}
+            {groupedSecret(state.start.secret)}
           </code>
           <div className="form-actions">
             <button type="button" className="button" onClick={() => setState({ step: "confirm", start: state.start })}>

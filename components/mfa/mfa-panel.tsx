@@ -33,18 +33,27 @@ export function MfaPanel(props: MfaPanelProps) {
     router.refresh();
   };
 
-  if (open === "wizard") return <EnrollmentWizard userId={props.userId} email={props.email} onCancel={close} onDone={finish} />;
+  const notice = props.mustComplete ? (
+    <p className="alert alert-info" role="status">
+      {props.enabled
+        ? "Your role requires two-factor authentication: confirm this session with a code to continue."
+        : "Your role requires two-factor authentication: set it up to continue using PrintGuard."}
+    </p>
+  ) : null;
+
+  if (open === "wizard") {
+    return (
+      <div className="mfa-panel">
+        {notice}
+        <EnrollmentWizard userId={props.userId} email={props.email} onCancel={close} onDone={finish} />
+      </div>
+    );
+  }
   if (newCodes) return <BackupCodesDisplay codes={newCodes} email={props.email} onDone={finish} />;
 
   return (
     <div className="mfa-panel">
-      {props.mustComplete ? (
-        <p className="alert alert-info" role="status">
-          {props.enabled
-            ? "Your role requires two-factor authentication: confirm this session with a code to continue."
-            : "Your role requires two-factor authentication: set it up to continue using PrintGuard."}
-        </p>
-      ) : null}
+      {notice}
       {props.enabled ? (
         <>
           <dl className="details-list">

@@ -18,11 +18,6 @@ export function otpauthUrl(secret: string, email: string): string {
   return generateURI({ issuer: TOTP.issuer, label: email, secret, algorithm: TOTP.algorithm, digits: TOTP.digits, period: TOTP.periodSeconds });
 }
 
-/** The secret in groups of four for typing it by hand: `ABCD EFGH …`. */
-export function groupedSecret(secret: string): string {
-  return secret.replace(/(.{4})(?=.)/g, "$1 ");
-}
-
 export const TOTP_CODE = /^\d{6}$/;
 
 /** The time step a moment falls in. */

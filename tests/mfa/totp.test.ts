@@ -1,6 +1,7 @@
 import { generateSync } from "otplib";
 import { describe, expect, it } from "vitest";
-import { groupedSecret, matchTotp, newTotpSecret, otpauthUrl, timeStep, totpAt } from "@/lib/mfa/totp";
+import { groupedSecret } from "@/lib/mfa/format";
+import { matchTotp, newTotpSecret, otpauthUrl, timeStep, totpAt } from "@/lib/mfa/totp";
 
 // RFC 6238 Appendix B: 8-digit codes, T0 = 0, X = 30 s, ASCII seeds of 20/32/64 bytes.
 const SEEDS = {
