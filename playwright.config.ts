@@ -51,10 +51,14 @@ export default defineConfig({
       PRINTGUARD_ADMIN_PASSWORD: E2E_ADMIN.password,
       // The suites sign in as an admin without MFA; e2e/mfa.spec.ts enrolls its own user.
       REQUIRE_ADMIN_MFA: "false",
-      // Every spec signs in from 127.0.0.1: the strict sign-in and MFA limits (5 per 15 min)
-      // would end the run before the MFA lockout (10 wrong codes) can be seen. tests/ratelimit and
-      // tests/server/guard.test.ts prove those limits; here they are raised, not removed.
+      // Every spec runs from 127.0.0.1 against this one server within a few minutes: the per-IP
+      // budget meant for one person (300/min, bursts of 60) and the strict sign-in and MFA limits
+      // (5 per 15 min) would end the run before the MFA lockout (10 wrong codes) can be seen.
+      // tests/ratelimit and tests/server/guard.test.ts prove those limits; here they are raised.
       RATE_LIMIT_POLICIES: JSON.stringify({
+        "per-ip": { limit: 20_000 },
+        "per-ip-burst": { enabled: false },
+        "per-user": { limit: 20_000 },
         "signin-ip": { limit: 100 },
         "signin-account": { limit: 100 },
         "mfa-verify-ip": { limit: 100 },

@@ -154,6 +154,22 @@ function suite(provider: Provider) {
     expect(await auditTypes(app, person.userId)).toContain("mfa.reset");
   });
 
+  it("the admin user list (server-cached for 10 s) shows enrollment and reset at once", async () => {
+    const admin = await app.signedIn("admin", undefined, { mfa: true });
+    const listed = async (userId: string) => {
+      const rows = (await (await users.GET(request("/api/admin/users", { cookie: admin.cookie }), params())).json()) as { users: Array<{ id: string; mfaEnabled: boolean }> };
+      return rows.users.find((u) => u.id === userId)?.mfaEnabled;
+    };
+    const person = await app.signedIn("user");
+    expect(await listed(person.userId)).toBe(false); // now in the cache
+    const started = await setup(person.userId, { cookie: person.cookie });
+    const { secret } = (await started.json()) as { secret: string };
+    expect((await verify(person.userId, { code: totpAt(secret, Date.now()) }, { cookie: person.cookie })).status).toBe(200);
+    expect(await listed(person.userId)).toBe(true);
+    expect((await setup(person.userId, { cookie: admin.cookie })).status).toBe(200);
+    expect(await listed(person.userId)).toBe(false);
+  });
+
   it("regenerating backup codes needs a code and voids the old set; disabling needs a code and downgrades the session", async () => {
     const person = await enrolled();
     const regen = backupCodesRoute.POST(

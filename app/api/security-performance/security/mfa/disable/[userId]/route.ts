@@ -1,6 +1,7 @@
 import { sessionCookieWithMfa } from "@/lib/auth/session-cookie";
 import { getDb } from "@/lib/db/client";
 import { access, apiRoute, json } from "@/lib/http/handler";
+import { invalidateCachedRoute } from "@/lib/http/http-cache-response";
 import { removeMfa } from "@/lib/mfa/enrollment";
 import { codeBodySchema, userIdParams, verifyOwnCode } from "@/lib/mfa/http";
 
@@ -15,5 +16,6 @@ export const POST = apiRoute({ access: access.signedIn, params: userIdParams, bo
   await verifyOwnCode(db, { principal, userId: params.userId, code: body.code, request, audit });
   await removeMfa(db, params.userId);
   audit({ type: "mfa.disabled", level: "medium", outcome: "succeeded", details: { userId: params.userId } });
+  await invalidateCachedRoute("GET /api/admin/users"); // the list shows who has MFA
   return json({ enabled: false }, { headers: { "set-cookie": await sessionCookieWithMfa(params.userId, false) } });
 });

@@ -2,6 +2,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { ConflictError, NotFoundError } from "@/lib/http/errors";
 import { access, apiRoute, json } from "@/lib/http/handler";
+import { invalidateCachedRoute } from "@/lib/http/http-cache-response";
 import { MfaAlreadyEnabledError, removeMfa, startEnrollment } from "@/lib/mfa/enrollment";
 import { ownAccountOnly, userIdParams } from "@/lib/mfa/http";
 import { mfaPermission } from "@/lib/mfa/permissions";
@@ -26,6 +27,7 @@ export const POST = apiRoute({ access: access.signedIn, params: userIdParams, al
     const hadMfa = await removeMfa(db, user.id);
     await db.user.update({ where: { id: user.id }, data: { sessionsValidFrom: now, updatedAt: now } });
     audit({ type: "mfa.reset", level: "medium", outcome: "succeeded", details: { userId: user.id, email: user.email, hadMfa } });
+    await invalidateCachedRoute("GET /api/admin/users"); // the list shows who has MFA
     return { reset: true, userId: user.id, mfaEnabled: false };
   }
 

@@ -2,6 +2,7 @@ import { sessionCookieWithMfa } from "@/lib/auth/session-cookie";
 import { getDb } from "@/lib/db/client";
 import { ConflictError } from "@/lib/http/errors";
 import { access, apiRoute, json } from "@/lib/http/handler";
+import { invalidateCachedRoute } from "@/lib/http/http-cache-response";
 import { mfaStatus, replaceBackupCodes } from "@/lib/mfa/enrollment";
 import { codeBodySchema, ownAccountOnly, userIdParams, verifyOwnCode } from "@/lib/mfa/http";
 import { mfaPermission } from "@/lib/mfa/permissions";
@@ -29,6 +30,7 @@ export const POST = apiRoute(
     if (mode === "enroll") {
       const backupCodes = await replaceBackupCodes(db, userId);
       audit({ type: "mfa.enrolled", level: "info", outcome: "succeeded", details: { userId } });
+      await invalidateCachedRoute("GET /api/admin/users"); // the list shows who has MFA
       return json({ enabled: true, backupCodes }, { headers: { "set-cookie": cookie } });
     }
     return json({ verified: true, method: outcome.method, backupCodesRemaining: outcome.backupCodesRemaining }, { headers: { "set-cookie": cookie } });
