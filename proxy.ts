@@ -12,9 +12,15 @@ export async function proxy(request: NextRequest): Promise<Response> {
     for (const [name, value] of Object.entries(outcome.responseHeaders)) outcome.response.headers.set(name, value);
     return outcome.response;
   }
-  const forwarded = new Headers(request.headers);
-  for (const [name, value] of Object.entries(outcome.requestHeaders)) forwarded.set(name, value);
-  const response = NextResponse.next({ request: { headers: forwarded } });
+  let response: NextResponse;
+  const added = Object.entries(outcome.requestHeaders);
+  if (added.length === 0) {
+    response = NextResponse.next();
+  } else {
+    const forwarded = new Headers(request.headers);
+    for (const [name, value] of added) forwarded.set(name, value);
+    response = NextResponse.next({ request: { headers: forwarded } });
+  }
   for (const [name, value] of Object.entries(outcome.responseHeaders)) response.headers.set(name, value);
   return response;
 }

@@ -10,6 +10,7 @@ import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
 import { PEER_HEADER, RAW_URL_HEADER, trustPeerHeader } from "@/lib/guard/peer";
 import { enableCompressionRelay, relayContentEncoding } from "@/lib/http/compression-relay";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/http/request-id";
 import { markShuttingDown, runShutdownHooks } from "@/lib/lifecycle";
 import { observeHttp } from "@/lib/monitoring/http-observer";
 import { loadRouteTable } from "@/lib/monitoring/route-table";
@@ -36,6 +37,11 @@ async function main(): Promise<void> {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     req.headers[RAW_URL_HEADER] = req.url ?? "/";
     relayContentEncoding(res);
+    // The request id is settled here as well (the caller's own when safe, else a fresh one), so the
+    // proxy need not hand it to route handlers through Next's request-header override: that override
+    // (every header copied, validated and re-applied) costs more per request than the guard's checks.
+    const incoming = req.headers[REQUEST_ID_HEADER];
+    req.headers[REQUEST_ID_HEADER] = requestIdOf(Array.isArray(incoming) ? incoming.join(", ") : incoming);
     void handle(req, res);
   });
   server.once("error", (error: NodeJS.ErrnoException) => {

@@ -57,12 +57,16 @@ async function guard(request: NextRequest): Promise<GuardOutcome> {
     ...(csp ? securityHeaders({ csp, https: meta.https }) : apiSecurityHeaders(meta.https)),
     [REQUEST_ID_HEADER]: meta.requestId,
   };
-  const requestHeaders: Record<string, string> = {
-    [REQUEST_ID_HEADER]: meta.requestId,
-    "x-pathname": request.nextUrl.pathname + request.nextUrl.search,
-    // Next reads the nonce from the request's CSP header and puts it on its own scripts.
-    ...(nonce && csp ? { "content-security-policy": csp, "x-nonce": nonce } : {}),
-  };
+  // What pages and route handlers must see: the request id when the guard chose it (a caller's own
+  // is there already); for pages also the path (sign-in redirects) and the CSP nonce, which Next
+  // reads from the request's CSP header and puts on its own scripts. An API request with nothing to
+  // add is passed on untouched, which spares Next its request-header override.
+  const requestHeaders: Record<string, string> = request.headers.get(REQUEST_ID_HEADER) === meta.requestId ? {} : { [REQUEST_ID_HEADER]: meta.requestId };
+  if (nonce && csp) {
+    requestHeaders["x-pathname"] = request.nextUrl.pathname + request.nextUrl.search;
+    requestHeaders["content-security-policy"] = csp;
+    requestHeaders["x-nonce"] = nonce;
+  }
   const refuse = (error: HttpError, extra: Record<string, string> = {}): GuardOutcome => ({
     response: problemResponse(error, meta.requestId),
     requestHeaders,
