@@ -29,7 +29,7 @@ async function startServer(): Promise<{ child: ChildProcess; dataDir: string }> 
   const dataDir = mkdtempSync(join(tmpdir(), "printguard-bench-monitoring-"));
   const child = spawn(process.execPath, ["dist/server.js"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMIT_MODE: "off", PRINTGUARD_ADMIN_EMAIL: ADMIN.email, PRINTGUARD_ADMIN_PASSWORD: ADMIN.password },
+    env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMIT_MODE: "off", REQUIRE_ADMIN_MFA: "false", PRINTGUARD_ADMIN_EMAIL: ADMIN.email, PRINTGUARD_ADMIN_PASSWORD: ADMIN.password },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 400; i++) {
@@ -61,6 +61,8 @@ async function apiKey(): Promise<string> {
     headers: { cookie: session, "content-type": "application/json", "sec-fetch-site": "same-origin" },
     body: JSON.stringify({ name: "bench", scopes: ["status:read", "metrics:read"] }),
   });
+  // Without a key every measured request would be a cheap 401: refuse to measure that.
+  if (created.status !== 201) throw new Error(`creating the bench API key answered ${created.status}: ${await created.text()}`);
   return ((await created.json()) as { key: string }).key;
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/http/errors";
+import { forgetApiKey, rememberedKey, rememberKey } from "./api-key-memo";
 import { formatScopes, parseScopes, type Scope } from "./roles";
 import type { Principal } from "./principal";
 
@@ -69,22 +70,38 @@ export async function revokeApiKey(db: Db, id: string): Promise<ApiKeySummary> {
     data: { revokedAt: row.revokedAt ?? new Date() },
     include: { createdBy: { select: { email: true } } },
   });
+  forgetApiKey(id);
   return toSummary(updated);
 }
 
-/** The principal for a presented key, or null when it is malformed, unknown or revoked. */
+/**
+ * The principal for a presented key, or null when it is malformed, unknown or revoked. A key
+ * verified in the last few seconds is answered from memory (./api-key-memo.ts).
+ */
 export async function authenticateApiKey(db: Db, presented: string, now = new Date()): Promise<Principal | null> {
   const match = KEY_PATTERN.exec(presented);
   if (!match) return null;
+  const given = sha256(presented);
+  const givenHex = given.toString("hex");
+  const remembered = rememberedKey(givenHex, now);
+  if (remembered) {
+    remembered.lastUsedAt = await touchLastUsed(db, remembered.principal.keyId, remembered.lastUsedAt, now);
+    return remembered.principal;
+  }
   const row = await db.apiKey.findUnique({ where: { prefix: match[1]! } });
   if (!row || row.revokedAt) return null;
   const stored = Buffer.from(row.hash, "hex");
-  const given = sha256(presented);
   if (stored.length !== given.length || !timingSafeEqual(stored, given)) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
-  }
-  return { kind: "apiKey", keyId: row.id, name: row.name, scopes: parseScopes(row.scopes) };
+  const principal = { kind: "apiKey" as const, keyId: row.id, name: row.name, scopes: parseScopes(row.scopes) };
+  rememberKey(givenHex, principal, await touchLastUsed(db, row.id, row.lastUsedAt, now), now);
+  return principal;
+}
+
+/** Writes lastUsedAt when the stored one is older than its resolution; returns the one now stored. */
+async function touchLastUsed(db: Db, keyId: string, lastUsedAt: Date | null, now: Date): Promise<Date | null> {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) return lastUsedAt;
+  await db.apiKey.updateMany({ where: { id: keyId }, data: { lastUsedAt: now } });
+  return now;
 }
 
 type ApiKeyRow = Awaited<ReturnType<Db["apiKey"]["findFirstOrThrow"]>> & { createdBy: { email: string } };
