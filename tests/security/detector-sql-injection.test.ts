@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inspectorFor } from "../support/detector";
+import { inspectorFor, itFlagsAttacksByTechnique } from "../support/detector";
 import { sqlInjectionDetector } from "@/lib/security/detectors/sql-injection";
 import { lexSql, T } from "@/lib/security/detectors/sql-lexer";
 import type { ThreatLevel } from "@/lib/security/sanitizer/types";
@@ -112,17 +112,7 @@ const ATTACKS: Record<string, Row[]> = {
 // The rule that reports first may differ from the one named when several fire; the family and
 // the level are what the guard acts on, so a row checks the level and that the rule exists.
 describe("SQL injection detector: attacks by technique", () => {
-  for (const [technique, rows] of Object.entries(ATTACKS)) {
-    describe(technique, () => {
-      it.each(rows)("flags %j as %s (%s)", (input, rule, level) => {
-        const hit = inspect(input);
-        expect(hit, input).not.toBeNull();
-        expect(hit!.rule).toBe(rule);
-        expect(hit!.level).toBe(level);
-        expect(hit!.match.length).toBeGreaterThan(0);
-      });
-    });
-  }
+  itFlagsAttacksByTechnique(ATTACKS, (raw) => inspect(raw));
 
   it("reports the strongest reading: a critical stacked query wins over a tautology", () => {
     expect(inspect("' or 1=1; drop table users; --")!.level).toBe("critical");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inspectorFor } from "../support/detector";
+import { inspectorFor, itFlagsAttacksByTechnique } from "../support/detector";
 import { scanTags } from "@/lib/security/detectors/html-lexer";
 import { xssDetector } from "@/lib/security/detectors/xss";
 import type { ThreatLevel } from "@/lib/security/sanitizer/types";
@@ -89,17 +89,7 @@ const ATTACKS: Record<string, Row[]> = {
 };
 
 describe("XSS detector: attacks by technique", () => {
-  for (const [technique, rows] of Object.entries(ATTACKS)) {
-    describe(technique, () => {
-      it.each(rows)("flags %j as %s (%s)", (input, rule, level) => {
-        const hit = inspect(input);
-        expect(hit, input).not.toBeNull();
-        expect(hit!.rule).toBe(rule);
-        expect(hit!.level).toBe(level);
-        expect(hit!.match.length).toBeGreaterThan(0);
-      });
-    });
-  }
+  itFlagsAttacksByTechnique(ATTACKS, (raw) => inspect(raw));
 
   it("looks into query values and headers the same way", () => {
     expect(inspect("%3Csvg%2Fonload%3Dalert(1)%3E", "query", "query.q")?.rule).toBe("xss.event-handler");

@@ -1,4 +1,5 @@
 // Runs one detector on one raw value the way the sanitizer would hand it over (decoded forms included).
+import { describe, expect, it } from "vitest";
 import { normalizedForms } from "@/lib/security/sanitizer/normalize";
 import type { Detector, InspectedValue, LocationKind } from "@/lib/security/sanitizer/types";
 
@@ -7,4 +8,25 @@ export function inspectorFor(detector: Detector) {
     const value: InspectedValue = { location, kind, raw, forms: normalizedForms(raw) };
     return detector.detect(value);
   };
+}
+
+/** Rows of `[input, rule, level]` per attack technique. */
+export type AttacksByTechnique = Record<string, ReadonlyArray<readonly [string, string, string]>>;
+
+/**
+ * Inside a describe: one `describe` per technique, one test per row: the detector flags the input
+ * with that rule and level, and names a non-empty match.
+ */
+export function itFlagsAttacksByTechnique(attacks: AttacksByTechnique, inspect: (raw: string) => ReturnType<Detector["detect"]>): void {
+  for (const [technique, rows] of Object.entries(attacks)) {
+    describe(technique, () => {
+      it.each(rows.map((row) => [...row]))("flags %j as %s (%s)", (input, rule, level) => {
+        const hit = inspect(input);
+        expect(hit, input).not.toBeNull();
+        expect(hit!.rule).toBe(rule);
+        expect(hit!.level).toBe(level);
+        expect(hit!.match.length).toBeGreaterThan(0);
+      });
+    });
+  }
 }
