@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { decode } from "next-auth/jwt";
 import { sessionCookieName } from "@/lib/auth/options";
 import type { Config } from "@/lib/config";
@@ -28,7 +29,6 @@ export async function claimedIdentity(
   const payload = await decode({ token, secret: config.authSecret }).catch(() => null);
   const identity = payload?.sub ? `user:${payload.sub}` : null;
   if (identity && typeof payload?.exp === "number") {
-    if (sessions.size >= MAX_SESSIONS) sessions.clear();
     sessions.set(token, { identity, secret: config.authSecret, until: (payload.exp + CLOCK_TOLERANCE_S) * 1000 });
   }
   return identity;
@@ -39,10 +39,10 @@ export async function claimedIdentity(
  * costliest step of a signed-in request, and a browser sends the same token until it is renewed.
  * A remembered token counts as its user only until the token's own expiry (with the 15 s clock
  * tolerance next-auth's decode allows), and only under the secret that decrypted it; only tokens
- * that decrypted are kept. Bounded: past MAX_SESSIONS the memory starts afresh.
+ * that decrypted are kept. Bounded to MAX_SESSIONS, least recently used out first.
  */
-const sessions = new Map<string, { identity: string; secret: string; until: number }>();
 const MAX_SESSIONS = 4096;
+const sessions = new LRUCache<string, { identity: string; secret: string; until: number }>({ max: MAX_SESSIONS });
 const CLOCK_TOLERANCE_S = 15;
 
 /**

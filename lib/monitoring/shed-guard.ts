@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { NextRequest } from "next/server";
 import { recordAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
@@ -30,7 +31,7 @@ const ADMIN_CACHE_MAX = 1_000;
 const AUDIT_EVERY_MS = 10_000;
 
 interface ShedState {
-  admins: Map<string, { admin: boolean; until: number }>;
+  admins: LRUCache<string, { admin: boolean; until: number }>;
   /** Sheds not yet written to the audit log, and the latest of them. */
   pending: number;
   last: { decision: Extract<ShedDecision, { shed: true }>; requestId: string; method: string; route: string } | null;
@@ -43,7 +44,7 @@ type GlobalWithShed = typeof globalThis & { [globalKey]?: ShedState };
 
 function state(): ShedState {
   const g = globalThis as GlobalWithShed;
-  return (g[globalKey] ??= { admins: new Map(), pending: 0, last: null, lastAuditAt: 0, timer: null });
+  return (g[globalKey] ??= { admins: new LRUCache({ max: ADMIN_CACHE_MAX }), pending: 0, last: null, lastAuditAt: 0, timer: null });
 }
 
 /** Role from the database, cached briefly: the lookup happens only while shedding. */
@@ -55,7 +56,6 @@ async function isAdminUser(userId: string): Promise<boolean> {
   try {
     const user = await (await getDb()).user.findUnique({ where: { id: userId }, select: { role: true, disabled: true } });
     const admin = user?.role === "admin" && !user.disabled;
-    if (admins.size >= ADMIN_CACHE_MAX) admins.clear();
     admins.set(userId, { admin, until: now + ADMIN_CACHE_MS });
     return admin;
   } catch (error) {

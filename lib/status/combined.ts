@@ -32,7 +32,8 @@ export interface CombinedStatus {
  * `status:read` sees counts and modes; offending IPs need `audit:read` as well (least privilege).
  */
 export async function getCombinedStatus(principal: Principal, now = new Date()): Promise<CombinedStatus> {
-  const [security, performance] = await Promise.all([getSecurityStatus({ now }), Promise.resolve(getPerformanceStatus(now.getTime()))]);
+  const security = await getSecurityStatus({ now });
+  const performance = getPerformanceStatus(now.getTime());
   const { topOffenders, ...securitySummary } = security;
   const securityStatus = securityVerdict(security.lastHour);
   return {
