@@ -8,12 +8,15 @@
 import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
-import { PEER_HEADER, RAW_URL_HEADER, trustPeerHeader } from "@/lib/guard/peer";
+import { PEER_HEADER, RAW_URL_HEADER } from "@/lib/guard/peer";
 import { enableCompressionRelay, relayContentEncoding } from "@/lib/http/compression-relay";
+import { markOwnServer } from "@/lib/http/own-server";
 import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/http/request-id";
+import { arrivedOverHttps } from "@/lib/http/scheme";
 import { markShuttingDown, runShutdownHooks } from "@/lib/lifecycle";
 import { observeHttp } from "@/lib/monitoring/http-observer";
 import { loadRouteTable } from "@/lib/monitoring/route-table";
+import { fixedSecurityHeaders } from "@/lib/security/headers";
 
 function log(line: string): void {
   console.log(`[printguard] ${line}`);
@@ -26,8 +29,9 @@ async function main(): Promise<void> {
   await app.prepare();
 
   // The proxy sees neither the socket nor the request target as sent: hand both over in headers
-  // that no client can forge (any copy a client sent is overwritten here).
-  trustPeerHeader();
+  // that no client can forge (any copy a client sent is overwritten here). The mark also tells the
+  // proxy that the fixed response headers are written here (lib/security/headers.ts).
+  markOwnServer();
   // Route handlers compress JSON themselves (br or gzip); Next drops their Content-Encoding, so it is relayed.
   enableCompressionRelay();
   // Request metrics and the in-flight count for load shedding (lib/monitoring), per route pattern of this build.
@@ -41,7 +45,15 @@ async function main(): Promise<void> {
     // proxy need not hand it to route handlers through Next's request-header override: that override
     // (every header copied, validated and re-applied) costs more per request than the guard's checks.
     const incoming = req.headers[REQUEST_ID_HEADER];
-    req.headers[REQUEST_ID_HEADER] = requestIdOf(Array.isArray(incoming) ? incoming.join(", ") : incoming);
+    const requestId = requestIdOf(Array.isArray(incoming) ? incoming.join(", ") : incoming);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    // Security headers without a per-request value, on every response (pages, API, assets, Next's
+    // own 404s): written once here rather than returned by the proxy, which Next would copy into
+    // the request and the response header by header. The proxy adds the page CSP with its nonce.
+    const forwardedProto = req.headers["x-forwarded-proto"];
+    const https = arrivedOverHttps("http:", typeof forwardedProto === "string" ? forwardedProto : undefined, config.guard.trustProxy);
+    for (const [name, value] of Object.entries(fixedSecurityHeaders(req.url ?? "/", https))) res.setHeader(name, value);
     void handle(req, res);
   });
   server.once("error", (error: NodeJS.ErrnoException) => {

@@ -7,7 +7,7 @@ import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 import { getLogger } from "@/lib/log";
 import { shedRequest } from "@/lib/monitoring/shed-guard";
 import { getRateLimiter, rateLimitHeaders, type RateLimitDecision } from "@/lib/ratelimit";
-import { apiSecurityHeaders, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
+import { fixedSecurityHeaders, isApiPath, newNonce, pageCsp } from "@/lib/security/headers";
 import { inspectRequest, type SanitizerDecision } from "@/lib/security/sanitizer";
 import { readBodyForInspection } from "./body";
 import { claimedIdentity } from "./identity";
@@ -50,20 +50,26 @@ export async function guardRequest(request: NextRequest): Promise<GuardOutcome> 
 async function guard(request: NextRequest): Promise<GuardOutcome> {
   const { guard, authSecret, secureCookies } = getConfig();
   const meta = requestMeta(request.headers, request.nextUrl);
-  const isApi = request.nextUrl.pathname.startsWith("/api/");
-  const nonce = isApi ? null : newNonce();
+  const path = request.nextUrl.pathname;
+  const target = rawRequestTarget(request.headers);
+  const nonce = isApiPath(path) ? null : newNonce();
   const csp = nonce ? pageCsp(nonce, meta.https) : null;
-  const responseHeaders: Record<string, string> = {
-    ...(csp ? securityHeaders({ csp, https: meta.https }) : apiSecurityHeaders(meta.https)),
-    [REQUEST_ID_HEADER]: meta.requestId,
-  };
-  // What pages and route handlers must see: the request id when the guard chose it (a caller's own
-  // is there already); for pages also the path (sign-in redirects) and the CSP nonce, which Next
-  // reads from the request's CSP header and puts on its own scripts. An API request with nothing to
-  // add is passed on untouched, which spares Next its request-header override.
+  const responseHeaders: Record<string, string> = {};
+  // The fixed security headers and the response's request id: our server (server.ts) has written
+  // them onto the response already, chosen by the raw target; the guard adds them only where that
+  // choice differs from its own (no server of ours in front, or a target such as `/x/../api/y`
+  // whose path resolves elsewhere). Pages add their CSP, which carries this request's nonce.
+  const fixed = fixedSecurityHeaders(path, meta.https);
+  if (target === null || fixedSecurityHeaders(target, meta.https) !== fixed) Object.assign(responseHeaders, fixed);
+  if (target === null) responseHeaders[REQUEST_ID_HEADER] = meta.requestId;
+  if (csp) responseHeaders["content-security-policy"] = csp;
+  // What pages and route handlers must see: the request id when the guard chose it (a caller's own,
+  // or our server's, is there already); for pages also the path (sign-in redirects) and the CSP
+  // nonce, which Next reads from the request's CSP header and puts on its own scripts. An API
+  // request with nothing to add is passed on untouched, which spares Next its request-header override.
   const requestHeaders: Record<string, string> = request.headers.get(REQUEST_ID_HEADER) === meta.requestId ? {} : { [REQUEST_ID_HEADER]: meta.requestId };
   if (nonce && csp) {
-    requestHeaders["x-pathname"] = request.nextUrl.pathname + request.nextUrl.search;
+    requestHeaders["x-pathname"] = path + request.nextUrl.search;
     requestHeaders["content-security-policy"] = csp;
     requestHeaders["x-nonce"] = nonce;
   }
@@ -90,10 +96,10 @@ async function guard(request: NextRequest): Promise<GuardOutcome> {
   if (guard.rateLimit.mode !== "off") {
     const decision = await getRateLimiter().check({
       method: request.method,
-      path: request.nextUrl.pathname,
+      path,
       ip: meta.ip,
       user: identity,
-      account: signInAccount(request.method, request.nextUrl.pathname, bodyText),
+      account: signInAccount(request.method, path, bodyText),
     });
     const limitHeaders = rateLimitHeaders(decision);
     Object.assign(responseHeaders, limitHeaders);
@@ -109,12 +115,11 @@ async function guard(request: NextRequest): Promise<GuardOutcome> {
   }
 
   if (sanitizerOn(guard.sanitizer)) {
-    const target = rawRequestTarget(request.headers);
     const queryAt = target?.indexOf("?") ?? -1;
     const decision = inspectRequest(
       {
         method: request.method,
-        path: target ? (queryAt >= 0 ? target.slice(0, queryAt) : target) : request.nextUrl.pathname,
+        path: target ? (queryAt >= 0 ? target.slice(0, queryAt) : target) : path,
         search: target ? (queryAt >= 0 ? target.slice(queryAt + 1) : "") : request.nextUrl.search,
         headers: userHeaders(request.headers),
         body: body.kind === "text" ? { contentType: body.contentType, text: body.text } : undefined,

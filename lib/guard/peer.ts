@@ -1,8 +1,11 @@
+import { behindOwnServer } from "@/lib/http/own-server";
+
 /**
  * The TCP peer address of a request. Next's proxy API does not expose the socket, so the
  * production server (server.ts) writes it into PEER_HEADER after deleting any copy a client sent,
- * and marks the process so that the proxy knows the header can be believed. Under `next dev` or a
- * bare `next start` there is no such server: the header could be forged, so it is ignored.
+ * and marks the process (lib/http/own-server.ts) so that the proxy knows the header can be
+ * believed. Under `next dev` or a bare `next start` there is no such server: the header could be
+ * forged, so it is ignored.
  */
 export const PEER_HEADER = "x-printguard-peer";
 /** The request target exactly as received (WHATWG URL parsing resolves `/../` and `%2e%2e`). */
@@ -10,21 +13,13 @@ export const RAW_URL_HEADER = "x-printguard-raw-url";
 /** Headers only our server sets; never user data, never inspected. */
 export const INTERNAL_HEADERS = new Set([PEER_HEADER, RAW_URL_HEADER]);
 
-const markerKey = Symbol.for("printguard.peer-header-trusted");
-type GlobalWithMarker = typeof globalThis & { [markerKey]?: boolean };
-
-/** Called once by server.ts before it serves. */
-export function trustPeerHeader(): void {
-  (globalThis as GlobalWithMarker)[markerKey] = true;
-}
-
 export function peerAddress(headers: Headers): string | null {
-  if (!(globalThis as GlobalWithMarker)[markerKey]) return null;
+  if (!behindOwnServer()) return null;
   return headers.get(PEER_HEADER);
 }
 
 /** The raw request target (`/path?query`) when our server supplied it, else null. */
 export function rawRequestTarget(headers: Headers): string | null {
-  if (!(globalThis as GlobalWithMarker)[markerKey]) return null;
+  if (!behindOwnServer()) return null;
   return headers.get(RAW_URL_HEADER);
 }

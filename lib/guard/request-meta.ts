@@ -1,6 +1,7 @@
 import { getConfig } from "@/lib/config";
 import { clientIp } from "@/lib/http/client-ip";
 import { requestIdFrom } from "@/lib/http/request-id";
+import { arrivedOverHttps } from "@/lib/http/scheme";
 import { peerAddress } from "./peer";
 
 export interface RequestMeta {
@@ -15,11 +16,10 @@ export interface RequestMeta {
 export function requestMeta(headers: Headers, url: URL): RequestMeta {
   const { guard } = getConfig();
   const socketAddress = peerAddress(headers);
-  const forwardedProto = guard.trustProxy.kind === "none" ? null : headers.get("x-forwarded-proto");
   return {
     requestId: requestIdFrom(headers),
     ip: clientIp({ socketAddress, forwardedFor: headers.get("x-forwarded-for"), trustProxy: guard.trustProxy }),
     userAgent: headers.get("user-agent"),
-    https: url.protocol === "https:" || forwardedProto === "https",
+    https: arrivedOverHttps(url.protocol, headers.get("x-forwarded-proto"), guard.trustProxy),
   };
 }

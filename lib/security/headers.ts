@@ -53,6 +53,33 @@ export function apiSecurityHeaders(https: boolean): Readonly<Record<string, stri
   return https ? API_HEADERS_HTTPS : API_HEADERS_HTTP;
 }
 
+/** A page's headers without its CSP, which carries the request's nonce and so cannot be fixed. */
+const PAGE_FIXED_HTTP = Object.freeze(withoutCsp(securityHeaders({ csp: "", https: false })));
+const PAGE_FIXED_HTTPS = Object.freeze(withoutCsp(securityHeaders({ csp: "", https: true })));
+
+/**
+ * The security headers of a response that carry no per-request value: all of an API answer's, a
+ * page's but its CSP. The production server writes these straight onto the response before Next
+ * runs, so the proxy adds only what differs per request (the page CSP's nonce, rate-limit state).
+ * Every header a proxy returns is copied by Next into the route's request headers and its response,
+ * validated at each step; a Node `setHeader` is one step.
+ */
+export function fixedSecurityHeaders(path: string, https: boolean): Readonly<Record<string, string>> {
+  if (isApiPath(path)) return apiSecurityHeaders(https);
+  return https ? PAGE_FIXED_HTTPS : PAGE_FIXED_HTTP;
+}
+
+/** API paths get JSON's headers (API_CSP); everything else is a page or an asset of one. */
+export function isApiPath(path: string): boolean {
+  return path.startsWith("/api/");
+}
+
+function withoutCsp(headers: Record<string, string>): Record<string, string> {
+  const rest = { ...headers };
+  delete rest["content-security-policy"];
+  return rest;
+}
+
 export function securityHeaders({ csp, https }: { csp: string; https: boolean }): Record<string, string> {
   return {
     "content-security-policy": csp,

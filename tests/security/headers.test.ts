@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { API_CSP, apiSecurityHeaders, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
+import { arrivedOverHttps } from "@/lib/http/scheme";
+import { API_CSP, apiSecurityHeaders, fixedSecurityHeaders, newNonce, pageCsp, securityHeaders } from "@/lib/security/headers";
 
 describe("security headers", () => {
   it("page CSP allows scripts only with this request's nonce, forbids framing, plugins and base changes", () => {
@@ -36,5 +37,27 @@ describe("security headers", () => {
   it("API answers get the same headers as securityHeaders with the API CSP, per scheme", () => {
     expect(apiSecurityHeaders(false)).toEqual(securityHeaders({ csp: API_CSP, https: false }));
     expect(apiSecurityHeaders(true)).toEqual(securityHeaders({ csp: API_CSP, https: true }));
+  });
+
+  it("fixed headers: an API path gets all of the API set; a page everything but its CSP (the nonce is per request)", () => {
+    for (const https of [false, true]) {
+      expect(fixedSecurityHeaders("/api/health?x=1", https)).toEqual(apiSecurityHeaders(https));
+      const page = fixedSecurityHeaders("/dashboard", https);
+      const { "content-security-policy": csp, ...rest } = securityHeaders({ csp: pageCsp(newNonce(), https), https });
+      expect(csp).toBeTruthy();
+      expect(page).toEqual(rest);
+      expect(page["content-security-policy"]).toBeUndefined();
+    }
+    expect(fixedSecurityHeaders("/apiary", false)["content-security-policy"]).toBeUndefined();
+    // One frozen object per kind and scheme: the guard compares them by identity.
+    expect(fixedSecurityHeaders("/api/a", true)).toBe(fixedSecurityHeaders("/api/b", true));
+    expect(Object.isFrozen(fixedSecurityHeaders("/login", false))).toBe(true);
+  });
+
+  it("https: the URL's scheme, or X-Forwarded-Proto only when TRUST_PROXY names proxies", () => {
+    expect(arrivedOverHttps("https:", null, { kind: "none" })).toBe(true);
+    expect(arrivedOverHttps("http:", "https", { kind: "none" })).toBe(false);
+    expect(arrivedOverHttps("http:", "https", { kind: "hops", hops: 1 })).toBe(true);
+    expect(arrivedOverHttps("http:", "http", { kind: "hops", hops: 1 })).toBe(false);
   });
 });

@@ -57,6 +57,9 @@ describe("request guard in the production server", () => {
     }
     expect(response.headers.get("permissions-policy")).toContain("camera=()");
     expect(response.headers.get("strict-transport-security")).toBeNull(); // plain http here
+    // No trusted proxy here: a client claiming https is not believed.
+    const claimed = await fetch(`${running.server.url}/api/health`, { headers: { "x-forwarded-proto": "https" } });
+    expect(claimed.headers.get("strict-transport-security")).toBeNull();
     expect(response.headers.get("x-powered-by")).toBeNull();
   });
 
@@ -132,6 +135,38 @@ describe("request guard in the production server", () => {
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(response.headers.get("ratelimit-policy")).toMatch(/^"per-ip(-burst)?";q=\d+;w=\d+$/);
   });
+
+  it("refusals, Next's own 404 pages and targets whose path resolves elsewhere carry every security header once", async () => {
+    const raw = (target: string) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
+        // node:http sends the target as written (fetch would resolve the dot segments first).
+        const req = httpRequest(`${running.server.url}${target}`, { path: target }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode!, headers: res.headers });
+        });
+        req.on("error", reject).end();
+      });
+    const cases = [
+      { target: "/api/health?file=..%2f..%2fetc%2fpasswd", status: 403, api: true }, // refused by the sanitizer
+      { target: "/no-such-page", status: 404, api: false }, // Next's own not-found page
+      { target: "/x/../api/health", status: 403, api: true }, // the server chose a page's set, the guard an API's
+      { target: "/api/../login", status: 403, api: false },
+    ];
+    for (const { target, status, api } of cases) {
+      const { status: got, headers } = await raw(target);
+      expect(got, target).toBe(status);
+      for (const name of ["x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "x-request-id"]) {
+        expect(typeof headers[name], `${target} ${name}`).toBe("string");
+      }
+      // Node joins a repeated header with ", ": exact values prove each came once.
+      expect(headers["x-content-type-options"], target).toBe("nosniff");
+      expect(headers["x-frame-options"], target).toBe("DENY");
+      const csp = headers["content-security-policy"];
+      expect(typeof csp, target).toBe("string");
+      expect(csp, target).not.toMatch(/, default-src/);
+      expect(csp, target).toContain(api ? "default-src 'none'" : "'nonce-");
+    }
+  });
 });
 
 describe("rate limits in the production server", () => {
@@ -162,6 +197,16 @@ describe("rate limits in the production server", () => {
 
 describe("a server behind a trusted proxy, sanitizer in monitor mode", () => {
   const running = useServerWithAuditDb({ TRUST_PROXY: "1", SANITIZER_MODE: "monitor" });
+
+  it("HSTS when the trusted proxy says the client came over https", async () => {
+    const viaTls = await fetch(`${running.server.url}/api/health`, { headers: { "x-forwarded-proto": "https" } });
+    expect(viaTls.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
+    const page = await fetch(`${running.server.url}/login`, { headers: { "x-forwarded-proto": "https" } });
+    expect(page.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
+    expect(page.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
+    const plain = await fetch(`${running.server.url}/api/health`);
+    expect(plain.headers.get("strict-transport-security")).toBeNull();
+  });
 
   it("monitor mode lets an attack through and audits it as flagged, with the client address the trusted proxy gave", async () => {
     const response = await fetch(`${running.server.url}/api/health?file=..%2f..%2f..%2fetc%2fpasswd`, { headers: { "x-forwarded-for": "192.0.2.44" } });
