@@ -3,12 +3,12 @@
  *
  * Builds the same app with an empty proxy.ts beside this one (in a temp copy), starts both
  * production servers, and drives a JSON route with autocannon on loopback, alternating A/B runs.
- * Prints throughput and p99 of each and the guard/empty ratios, for the in-process limiter and
+ * Prints throughput, p99 and the server's CPU time per request of each, and the guard/empty ratios, for the in-process limiter and
  * (when Redis answers at 127.0.0.1:6379) the Redis limiter. Targets: ≥ 0.95 (memory), ≥ 0.90 (Redis).
  * A benchmark, not a test: it asserts nothing. Needs `npm run build` first.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
@@ -64,6 +64,7 @@ async function startServer(cwd: string, port: number, env: Record<string, string
     stdio: ["ignore", "ignore", "inherit"],
   });
   child.once("exit", () => rmSync(dataDir, { recursive: true, force: true }));
+  serverPids.set(port, child.pid!);
   for (let i = 0; i < 400; i++) {
     try {
       // As the bench's client: 127.0.0.1 itself may be under a penalty left in a shared Redis.
@@ -76,7 +77,22 @@ async function startServer(cwd: string, port: number, env: Record<string, string
   throw new Error(`server on ${port} did not start`);
 }
 
-async function load(port: number, seconds: number): Promise<{ rps: number; p99: number }> {
+/** CPU seconds (user + system) a process has used so far: /proc/<pid>/stat, in USER_HZ ticks. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const serverPids = new Map<number, number>();
+
+/**
+ * One autocannon run. Besides throughput and p99 it reads the server's own CPU time per request:
+ * on a 2-core machine that also runs the load generator (and, in a working session, other jobs),
+ * throughput swings with whatever else runs, while CPU time per request is what the guard adds.
+ */
+async function load(port: number, seconds: number): Promise<{ rps: number; p99: number; cpuUs: number }> {
+  const pid = serverPids.get(port)!;
+  const cpuBefore = cpuSecondsOf(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${PATH}`,
     headers: HEADERS,
@@ -85,7 +101,8 @@ async function load(port: number, seconds: number): Promise<{ rps: number; p99: 
     requests: [{ setupRequest: (request) => ({ ...request, path: nextPath() }) }],
   });
   if (result.non2xx > 0) console.warn(`  warning: ${result.non2xx} non-2xx answers on port ${port}: this run's figures are not comparable`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
+  const cpuUs = ((cpuSecondsOf(pid) - cpuBefore) * 1e6) / Math.max(result.requests.total, 1);
+  return { rps: result.requests.average, p99: result.latency.p99, cpuUs };
 }
 
 async function redisUp(): Promise<boolean> {
@@ -104,6 +121,8 @@ async function compare(label: string, guardPort: number, emptyPort: number): Pro
   const empty: number[] = [];
   const guardP99: number[] = [];
   const emptyP99: number[] = [];
+  const guardCpu: number[] = [];
+  const emptyCpu: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate the order so drift on a shared 2-core machine does not favour one side.
     const order = round % 2 === 0 ? [guardPort, emptyPort] : [emptyPort, guardPort];
@@ -111,6 +130,7 @@ async function compare(label: string, guardPort: number, emptyPort: number): Pro
       const r = await load(port, DURATION_S);
       (port === guardPort ? guard : empty).push(r.rps);
       (port === guardPort ? guardP99 : emptyP99).push(r.p99);
+      (port === guardPort ? guardCpu : emptyCpu).push(r.cpuUs);
     }
   }
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -118,6 +138,9 @@ async function compare(label: string, guardPort: number, emptyPort: number): Pro
     `${label.padEnd(22)} guard ${avg(guard).toFixed(0).padStart(6)} req/s p99 ${avg(guardP99).toFixed(1).padStart(5)} ms | ` +
       `empty proxy ${avg(empty).toFixed(0).padStart(6)} req/s p99 ${avg(emptyP99).toFixed(1).padStart(5)} ms | ` +
       `throughput ratio ${(avg(guard) / avg(empty)).toFixed(3)}, p99 ratio ${(avg(emptyP99) / Math.max(avg(guardP99), 1e-3)).toFixed(3)}`,
+  );
+  console.log(
+    `${"".padEnd(22)} server CPU per request: guard ${avg(guardCpu).toFixed(0)} µs | empty proxy ${avg(emptyCpu).toFixed(0)} µs | ratio ${(avg(emptyCpu) / avg(guardCpu)).toFixed(3)} (empty/guard)`,
   );
 }
 
