@@ -23,18 +23,24 @@ async function snapshotOf(response: Response, withEtag: boolean): Promise<Snapsh
 function responseFrom(snapshot: Snapshot, policy: HttpCachePolicy, ifNoneMatch: string | null): Response {
   const headers = new Headers(snapshot.headers);
   const ok = snapshot.status >= 200 && snapshot.status < 300;
-  if (ok) {
-    headers.set("cache-control", policy.cacheControl);
-    if (policy.vary.length > 0) headers.set("vary", policy.vary.join(", "));
-    if (snapshot.etag) headers.set("etag", snapshot.etag);
-  }
-  if (snapshot.etag && snapshot.status === 200 && ifNoneMatchMatches(ifNoneMatch, snapshot.etag)) {
-    headers.delete("content-type");
-    // The 200 it stands for varies by Accept-Encoding too (its JSON may be compressed): say so here as well.
-    headers.set("vary", appendVary(headers.get("vary"), "Accept-Encoding"));
-    return new Response(null, { status: 304, headers });
-  }
+  if (ok) applyPolicy(headers, policy, snapshot.etag);
+  if (snapshot.etag && snapshot.status === 200 && ifNoneMatchMatches(ifNoneMatch, snapshot.etag)) return notModified(headers);
   return new Response(snapshot.body, { status: snapshot.status, headers });
+}
+
+/** The policy's Cache-Control and Vary, and the validator, on a successful answer's headers. */
+function applyPolicy(headers: Headers, policy: HttpCachePolicy, etag: string | null): void {
+  headers.set("cache-control", policy.cacheControl);
+  if (policy.vary.length > 0) headers.set("vary", policy.vary.join(", "));
+  if (etag) headers.set("etag", etag);
+}
+
+/** The body-less 304 standing for a 200 with these headers. */
+function notModified(headers: Headers): Response {
+  headers.delete("content-type");
+  // The 200 it stands for varies by Accept-Encoding too (its JSON may be compressed): say so here as well.
+  headers.set("vary", appendVary(headers.get("vary"), "Accept-Encoding"));
+  return new Response(null, { status: 304, headers });
 }
 
 /**
@@ -61,6 +67,17 @@ export async function cachedResponse(
   const response = await produce();
   if (!policy.etag) {
     if (response.ok) response.headers.set("cache-control", policy.cacheControl);
+    return response;
+  }
+  // A route that knows its answer's version sends its own ETag (computed once per version, see
+  // lib/http/prepared-answer.ts): the body need not be read and hashed again on every request.
+  const own = response.status === 200 ? response.headers.get("etag") : null;
+  if (own) {
+    applyPolicy(response.headers, policy, own);
+    if (ifNoneMatchMatches(ifNoneMatch, own)) {
+      await response.body?.cancel();
+      return notModified(new Headers(response.headers));
+    }
     return response;
   }
   return responseFrom(await snapshotOf(response, true), policy, ifNoneMatch);

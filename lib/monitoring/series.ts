@@ -31,6 +31,18 @@ export const RANGES = {
 } as const;
 export type Range = keyof typeof RANGES;
 
+/**
+ * A value as a chart needs it: whole numbers from 1000 up (bytes, bytes per second), else four
+ * decimals (ratios to 0.01 %, load, milliseconds). Raw samples carry 16 significant digits, which
+ * made a 5-minute answer half again as large for nothing a chart can draw. Pure.
+ */
+export function chartValue(value: number): number;
+export function chartValue(value: number | null): number | null;
+export function chartValue(value: number | null): number | null {
+  if (value === null || !Number.isFinite(value)) return value;
+  return Math.abs(value) >= 1000 ? Math.round(value) : Math.round(value * 10_000) / 10_000;
+}
+
 function emptyPoint(t: number): SeriesPoint {
   const point = { t, disks: {} } as SeriesPoint;
   for (const metric of SCALAR_METRICS) point[SERIES_FIELDS[metric]] = null;
@@ -54,9 +66,9 @@ export function pointsFromSamples(samples: ResourceSample[], stepMs: number): Se
     const point = emptyPoint(t);
     for (const metric of SCALAR_METRICS) {
       const values = list.map((s) => scalarValues(s)[metric]).filter((v): v is number => v !== null);
-      point[SERIES_FIELDS[metric]] = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+      point[SERIES_FIELDS[metric]] = values.length ? chartValue(values.reduce((a, b) => a + b, 0) / values.length) : null;
     }
-    for (const d of list.at(-1)!.disks) point.disks[d.mount] = d.usedRatio;
+    for (const d of list.at(-1)!.disks) point.disks[d.mount] = chartValue(d.usedRatio);
     return point;
   });
 }
@@ -64,8 +76,8 @@ export function pointsFromSamples(samples: ResourceSample[], stepMs: number): Se
 function sampleToPoint(s: ResourceSample): SeriesPoint {
   const point = emptyPoint(s.time);
   const values = scalarValues(s);
-  for (const metric of SCALAR_METRICS) point[SERIES_FIELDS[metric]] = values[metric];
-  for (const d of s.disks) point.disks[d.mount] = d.usedRatio;
+  for (const metric of SCALAR_METRICS) point[SERIES_FIELDS[metric]] = chartValue(values[metric]);
+  for (const d of s.disks) point.disks[d.mount] = chartValue(d.usedRatio);
   return point;
 }
 
@@ -77,9 +89,9 @@ export function pointsFromRollups(rows: RollupPoint[]): SeriesPoint[] {
     if (!point) points.set(row.t, (point = emptyPoint(row.t)));
     if (row.metric === DISK_USED_METRIC) {
       const mount = (JSON.parse(row.labels) as { mount?: string }).mount;
-      if (mount) point.disks[mount] = row.mean;
+      if (mount) point.disks[mount] = chartValue(row.mean);
     } else if (row.metric in SERIES_FIELDS) {
-      point[SERIES_FIELDS[row.metric as ScalarMetric]] = row.mean;
+      point[SERIES_FIELDS[row.metric as ScalarMetric]] = chartValue(row.mean);
     }
   }
   return [...points.values()].sort((a, b) => a.t - b.t);

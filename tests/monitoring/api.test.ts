@@ -4,6 +4,7 @@ import * as metrics from "@/app/api/security-performance/performance/metrics/rou
 import * as resourceUsage from "@/app/api/security-performance/performance/resource-usage/route";
 import * as status from "@/app/api/security-performance/performance/status/route";
 import { getAuditWriter } from "@/lib/audit";
+import { etagOf } from "@/lib/http/http-cache";
 import type { Scope } from "@/lib/auth/roles";
 import { AlertMonitor } from "@/lib/monitoring/alerts/monitor";
 import { alertRules } from "@/lib/monitoring/alerts/rules";
@@ -88,6 +89,24 @@ function suite(provider: Provider) {
     const bad = await resourceUsage.GET(request("/api/security-performance/performance/resource-usage?range=2y", { cookie: admin }), params());
     expect(bad.status).toBe(422);
     expect((await bad.json()).errors).toEqual([{ field: "query.range", message: expect.stringContaining("5m, 1h, 24h or 7d") }]);
+  });
+
+  it("resource-usage carries its version's ETag: a poll before the next sample gets a body-less 304", async () => {
+    const path = "/api/security-performance/performance/resource-usage?range=5m";
+    let notModified: Response | null = null;
+    // Samples arrive every 200 ms here; a poll that straddles one gets the new version (a 200).
+    for (let attempt = 0; attempt < 5 && !notModified; attempt++) {
+      const first = await resourceUsage.GET(request(path, { cookie: admin }), params());
+      const etag = first.headers.get("etag")!;
+      expect(etag).toBe(etagOf(await first.text()));
+      expect(first.headers.get("cache-control")).toBe("private, no-cache");
+      const again = await resourceUsage.GET(request(path, { cookie: admin, headers: { "if-none-match": etag } }), params());
+      if (again.status === 304) notModified = again;
+      else expect(again.headers.get("etag")).not.toBe(etag);
+    }
+    expect(notModified?.status).toBe(304);
+    expect(await notModified!.text()).toBe("");
+    expect(notModified!.headers.get("vary")).toContain("Accept-Encoding");
   });
 
   it("alert transitions are written to the audit log as alert.fired and alert.resolved", async () => {

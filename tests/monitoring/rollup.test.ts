@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { MinuteAccumulator } from "@/lib/monitoring/rollup/accumulate";
 import { pruneRollups, queryRollups, ROLLUP_RETENTION_MS, writeRollups } from "@/lib/monitoring/rollup/store";
 import type { ResourceSample } from "@/lib/monitoring/sampler/types";
-import { pointsFromRollups, pointsFromSamples } from "@/lib/monitoring/series";
+import { chartValue, pointsFromRollups, pointsFromSamples } from "@/lib/monitoring/series";
 import { emptySqliteDb } from "../support/app";
 
 const MINUTE = 60_000;
@@ -33,6 +33,18 @@ describe("per-minute rollups", () => {
     expect(rows.find((r) => r.metric === "disk.used_ratio")).toMatchObject({ labels: '{"mount":"/"}', count: 2 });
     expect(rows.some((r) => r.metric === "disk.read_bps")).toBe(false); // not measured: no row
     expect(acc.drain().find((r) => r.metric === "cpu.usage")).toMatchObject({ bucketStart: new Date(T0 + MINUTE), count: 1 });
+  });
+
+  it("chart values: whole numbers from 1000 up, four decimals below; nulls and non-finite values as they are", () => {
+    expect(chartValue(1_123_573_760.4)).toBe(1_123_573_760);
+    expect(chartValue(152_313.56783919598)).toBe(152_314);
+    expect(chartValue(0.04445215085955788)).toBe(0.0445);
+    expect(chartValue(999.99996)).toBe(1000);
+    expect(chartValue(-0.123456)).toBe(-0.1235);
+    expect(chartValue(null)).toBeNull();
+    expect(chartValue(Number.NaN)).toBeNaN();
+    const [point] = pointsFromSamples([sample(T0, 0.123456789)], 0);
+    expect(point!.cpu).toBe(0.1235);
   });
 
   it("means per step over an hour of in-memory samples", () => {

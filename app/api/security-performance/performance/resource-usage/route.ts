@@ -2,9 +2,9 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { access, apiRoute } from "@/lib/http/handler";
+import { preparedAnswers } from "@/lib/http/prepared-answer";
 import { getSampler } from "@/lib/monitoring/sampler/sampler";
 import { RANGES, resourceUsage, type Range } from "@/lib/monitoring/series";
-import { answerMemo } from "@/lib/monitoring/answer-memo";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ const query = z.object({
 
 // The answer only changes with a new sample (memory ranges) or a new minute (rollups): build it
 // once per version, not once per request, whoever asks (it holds no per-caller data).
-const memo = answerMemo<Range>();
+const answers = preparedAnswers<Range>();
 
 /**
  * Who may call: an admin session, or an API key with `metrics:read`.
@@ -27,7 +27,7 @@ export const GET = apiRoute({ access: access.scope("metrics:read"), query }, asy
   const { database, monitoring } = getConfig();
   // Rollups change once a minute, in one database (named too, so a process that switches databases, as tests do, never mixes them).
   const version = RANGES[query.range].source === "memory" ? String(latest?.time ?? 0) : `${Math.floor(Date.now() / 60_000)}:${database.provider === "sqlite" ? database.file : database.url}`;
-  const body = await memo(query.range, version, async () =>
+  const { body, etag } = await answers(query.range, version, async () =>
     JSON.stringify(
       await resourceUsage(query.range, {
         samples: (since) => sampler?.since(since) ?? [],
@@ -37,5 +37,6 @@ export const GET = apiRoute({ access: access.scope("metrics:read"), query }, asy
       }),
     ),
   );
-  return new Response(body, { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+  // Cache-Control comes from lib/http/http-cache.ts's table; the ETag is this version's.
+  return new Response(body, { headers: { "content-type": "application/json; charset=utf-8", etag } });
 });
