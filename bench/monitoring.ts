@@ -22,6 +22,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 3411);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SAMPLER_S = Number(process.env.BENCH_SAMPLER_S ?? 60);
+const WARM_S = Number(process.env.BENCH_WARM_S ?? 0);
 const CONNECTIONS = 32;
 const ADMIN = { email: "bench@monitor.test", password: "bench-admin-password" };
 
@@ -82,6 +83,10 @@ async function throughput(): Promise<void> {
       { name: "performance/status", path: "/api/security-performance/performance/status", headers: auth },
       { name: "resource-usage?range=5m", path: "/api/security-performance/performance/resource-usage?range=5m", headers: auth },
     ];
+    if (WARM_S > 0) {
+      console.log(`waiting ${WARM_S} s for the sampler's window to fill …`);
+      await new Promise((r) => setTimeout(r, WARM_S * 1000));
+    }
     for (const t of targets) await load(t.path, t.headers, 2); // warm up
     const rps = new Map<string, number[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
@@ -93,7 +98,10 @@ async function throughput(): Promise<void> {
     console.log(`${CONNECTIONS} connections, ${ROUNDS}×${DURATION_S}s per route, alternating order`);
     for (const t of targets) {
       const mean = avg(rps.get(t.name)!);
-      console.log(`${t.name.padEnd(26)} ${mean.toFixed(0).padStart(6)} req/s   ratio to bare JSON ${(mean / bare).toFixed(3)}`);
+      // The body size at the end of the run: resource-usage grows with the samples in its window
+      // (full after 5 minutes of uptime; BENCH_WARM_S waits before measuring).
+      const bytes = (await (await fetch(`http://127.0.0.1:${PORT}${t.path}`, { headers: t.headers })).arrayBuffer()).byteLength;
+      console.log(`${t.name.padEnd(26)} ${mean.toFixed(0).padStart(6)} req/s   ratio to bare JSON ${(mean / bare).toFixed(3)}   body ${bytes} B`);
     }
     console.log("target: ratio ≥ 0.90");
   } finally {

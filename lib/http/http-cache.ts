@@ -47,7 +47,7 @@ export const HTTP_CACHE_TABLE = {
   "GET /api/security-performance/status": noStore,
   "GET /api/security-performance/performance/status": noStore,
   "GET /api/security-performance/performance/metrics": noStore,
-  // The same body until the next sample (lib/monitoring/answer-memo.ts): a poll in between costs a 304.
+  // The same body until the next sample (lib/http/prepared-answer.ts: JSON and ETag made once per sample): a poll in between costs a 304.
   "GET /api/security-performance/performance/resource-usage": privateRevalidate,
   "GET /api/security-performance/security/status": noStore, // counts up to this very moment
   // Not here: audit-log (its CSV/JSON exports stream, and buffering them for an ETag would not) and
