@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { getConfig } from "@/lib/config";
 import { getLogger } from "@/lib/log";
 import { appendVary, compress, isCompressibleType, negotiateEncoding } from "./compression";
@@ -6,6 +7,19 @@ import { recordCompression } from "./compression-stats";
 
 const NO_BODY = new Set([101, 204, 205, 304]);
 const DEFAULT_MIN_BYTES = 1024;
+const REMEMBERED_BYTES = 4 * 1024 * 1024;
+
+// Compressed bodies by encoding and ETag. Our ETags are content hashes (etagOf in http-cache.ts is
+// the only place that makes them), so one names exactly one body: a dashboard polling an answer
+// that changes once per sample is compressed once per sample, not once per poll. On globalThis so
+// that every route bundle shares one bound.
+const rememberedKey = Symbol.for("printguard.compression.remembered");
+type GlobalWithRemembered = typeof globalThis & { [rememberedKey]?: LRUCache<string, Buffer> };
+
+function remembered(): LRUCache<string, Buffer> {
+  const g = globalThis as GlobalWithRemembered;
+  return (g[rememberedKey] ??= new LRUCache<string, Buffer>({ maxSize: REMEMBERED_BYTES, sizeCalculation: (b) => Math.max(1, b.byteLength) }));
+}
 
 /** COMPRESSION_MIN_BYTES; the default when the configuration itself is what failed (an error answer must still go out). */
 function configuredMinBytes(): number {
@@ -38,7 +52,13 @@ export async function compressResponse(
   const encoding = negotiateEncoding(request.headers.get("accept-encoding"));
   if (!encoding || body.byteLength < minBytes) return rebuild(body);
   try {
-    const compressed = await compress(body, encoding);
+    const etag = response.headers.get("etag");
+    const key = etag ? `${encoding} ${etag}` : null;
+    let compressed = key ? remembered().get(key) : undefined;
+    if (!compressed) {
+      compressed = await compress(body, encoding);
+      if (key) remembered().set(key, compressed);
+    }
     recordCompression(encoding, body.byteLength, compressed.byteLength);
     headers.set(encodingHeader, encoding);
     headers.delete("content-length");

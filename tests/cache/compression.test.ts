@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { appendVary, isCompressibleType, negotiateEncoding } from "@/lib/http/compression";
 import { compressResponse } from "@/lib/http/compression-response";
 import { compressionStats } from "@/lib/http/compression-stats";
+import { etagOf } from "@/lib/http/http-cache";
 
 describe("Accept-Encoding negotiation", () => {
   const cases: Array<[string | null, "br" | "gzip" | null]> = [
@@ -68,6 +69,23 @@ describe("compressing responses", () => {
     const response = await compressResponse(get("br;q=0.2, gzip;q=0.9"), jsonResponse(bigText, "application/problem+json"), { minBytes: 1024 });
     expect(response.headers.get("content-encoding")).toBe("gzip");
     expect(gunzipSync(Buffer.from(await response.arrayBuffer())).toString("utf8")).toBe(bigText);
+  });
+
+  it("compresses a body once per ETag and encoding (our ETags are content hashes), and counts every response", async () => {
+    const etag = etagOf(bigText);
+    const withTag = (text: string) => new Response(text, { headers: { "content-type": "application/json", etag } });
+    const first = Buffer.from(await (await compressResponse(get("br"), withTag(bigText), { minBytes: 1024 })).arrayBuffer());
+    const before = compressionStats();
+    // A different text under the same tag can only come back as the first one if its compression was remembered.
+    const second = Buffer.from(await (await compressResponse(get("br"), withTag(bigText.replace("job-1", "job-X")), { minBytes: 1024 })).arrayBuffer());
+    expect(brotliDecompressSync(second).toString("utf8")).toBe(bigText);
+    expect(second.equals(first)).toBe(true);
+    expect(compressionStats().byEncoding.br.responses - before.byEncoding.br.responses).toBe(1);
+    // gzip is remembered apart from br; a response without an ETag is always compressed afresh.
+    const gz = await compressResponse(get("gzip"), withTag(bigText), { minBytes: 1024 });
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString("utf8")).toBe(bigText);
+    const untagged = await compressResponse(get("br"), jsonResponse(bigText.replace("job-1", "job-Y")), { minBytes: 1024 });
+    expect(brotliDecompressSync(Buffer.from(await untagged.arrayBuffer())).toString("utf8")).toContain("job-Y");
   });
 
   it("keeps status and headers", async () => {
