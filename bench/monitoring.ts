@@ -1,8 +1,9 @@
 /**
  * npm run bench:monitoring — what monitoring costs.
  *
- * 1. Throughput of GET .../performance/status and .../performance/resource-usage?range=5m (with an
- *    API key, as a dashboard or scraper calls them) against the bare JSON route GET /api/health of
+ * 1. Throughput of GET .../performance/status, .../performance/resource-usage?range=5m and the
+ *    combined .../status (with an API key, as a dashboard or scraper calls them) against the bare
+ *    JSON route GET /api/health of
  *    the same build and server, autocannon on loopback, alternating runs. Target: ratio ≥ 0.90.
  * 2. The resource sampler's CPU share at the default 2 s interval: this process's CPU time plus
  *    that of the children it waited for (`df` of the slow probe), minus an idle run of the same
@@ -82,6 +83,7 @@ async function throughput(): Promise<void> {
       { name: "bare JSON /api/health", path: "/api/health", headers: { accept: "application/json" } },
       { name: "performance/status", path: "/api/security-performance/performance/status", headers: auth },
       { name: "resource-usage?range=5m", path: "/api/security-performance/performance/resource-usage?range=5m", headers: auth },
+      { name: "combined /status", path: "/api/security-performance/status", headers: auth },
     ];
     if (WARM_S > 0) {
       console.log(`waiting ${WARM_S} s for the sampler's window to fill …`);

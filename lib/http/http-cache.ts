@@ -49,7 +49,7 @@ export const HTTP_CACHE_TABLE = {
   "GET /api/security-performance/performance/metrics": noStore,
   // The same body until the next sample (lib/http/prepared-answer.ts: JSON and ETag made once per sample): a poll in between costs a 304.
   "GET /api/security-performance/performance/resource-usage": privateRevalidate,
-  "GET /api/security-performance/security/status": noStore, // counts up to this very moment
+  "GET /api/security-performance/security/status": noStore, // counts to the second (lib/audit currentSecurityStatus)
   // Not here: audit-log (its CSV/JSON exports stream, and buffering them for an ETag would not) and
   // /api/metrics (Prometheus scrapers do not revalidate).
 } as const satisfies Record<string, HttpCachePolicy>;

@@ -1,6 +1,6 @@
 import type { Principal } from "@/lib/auth/principal";
 import { hasScope } from "@/lib/auth/principal";
-import { getSecurityStatus, type SecurityStatus } from "@/lib/audit";
+import { currentSecurityStatus, type SecurityStatus } from "@/lib/audit";
 import { getPerformanceStatus, type PerformanceStatus } from "@/lib/monitoring";
 
 export type OverallStatus = "ok" | "degraded" | "critical";
@@ -32,7 +32,7 @@ export interface CombinedStatus {
  * `status:read` sees counts and modes; offending IPs need `audit:read` as well (least privilege).
  */
 export async function getCombinedStatus(principal: Principal, now = new Date()): Promise<CombinedStatus> {
-  const security = await getSecurityStatus({ now });
+  const security = await currentSecurityStatus(now);
   const performance = getPerformanceStatus(now.getTime());
   const { topOffenders, ...securitySummary } = security;
   const securityStatus = securityVerdict(security.lastHour);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as combined from "@/app/api/security-performance/status/route";
-import { getAuditWriter, recordAudit } from "@/lib/audit";
+import { currentSecurityStatus, getAuditWriter, recordAudit } from "@/lib/audit";
 import type { Scope } from "@/lib/auth/roles";
 import { securityVerdict, worstStatus } from "@/lib/status/combined";
 import { params, request, startTestApp, type Provider, type TestApp } from "../support/app";
@@ -67,6 +67,34 @@ function suite(provider: Provider) {
     expect(body.security.protections.sanitizer.mode).toBe("enforce");
     expect(body.performance.requests).toBeDefined();
     expect(body.security.topOffenders).toContainEqual(expect.objectContaining({ ip: "203.0.113.77" }));
+  });
+
+  it("the threat summary is computed once per second and per stored batch: own new events show at once", async () => {
+    const now = new Date();
+    const [before, sameSecond] = await Promise.all([currentSecurityStatus(now), currentSecurityStatus(new Date(now.getTime() - (now.getTime() % 1000)))]);
+    // Callers within the same second share one computation (one answer object).
+    expect(sameSecond).toBe(before);
+    recordAudit({
+      type: "input.rejected",
+      level: "high",
+      actor: { type: "anonymous" },
+      ip: "203.0.113.78",
+      userAgent: null,
+      method: "GET",
+      route: "/api/health",
+      requestId: "combined-status-2",
+      outcome: "blocked",
+      details: { family: "xss" },
+    });
+    await getAuditWriter().flush();
+    // Same second, but a batch was stored since: computed again, and the event counts.
+    const after = await currentSecurityStatus(now);
+    expect(after).not.toBe(before);
+    expect(after.lastHour.byLevel.high).toBe(before.lastHour.byLevel.high + 1);
+    // The next second is computed afresh even with nothing new stored (another instance may have written).
+    const later = await currentSecurityStatus(new Date(now.getTime() + 1000));
+    expect(later).not.toBe(after);
+    expect(later.generatedAt).toBe(new Date(now.getTime() + 1000).toISOString());
   });
 
   it("lists offending IPs only to callers that may read the audit log", async () => {
