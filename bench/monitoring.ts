@@ -3,8 +3,8 @@
  *
  * 1. Throughput of GET .../performance/status, .../performance/resource-usage?range=5m and the
  *    combined .../status (with an API key, as a dashboard or scraper calls them) against the bare
- *    JSON route GET /api/health of
- *    the same build and server, autocannon on loopback, alternating runs. Target: ratio ≥ 0.90.
+ *    JSON route GET /api/health of the same build and server, autocannon on loopback, alternating
+ *    runs. Target: ratio ≥ 0.90.
  * 2. The resource sampler's CPU share at the default 2 s interval: this process's CPU time plus
  *    that of the children it waited for (`df` of the slow probe), minus an idle run of the same
  *    length, as a share of one core. Target: ≤ 1 %.
