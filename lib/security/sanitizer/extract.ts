@@ -86,7 +86,11 @@ function hasDecodingChar(s: string): boolean {
 class Collector {
   stopped = false;
   private count = 0;
-  private overflow: Partial<Record<LocationKind, string[]>> = {};
+  /**
+   * Per kind, the values past the limit joined by "\n" as they come: appending to a string (a
+   * rope the engine flattens once) costs a fraction of collecting 100 000 slices and joining them.
+   */
+  private readonly overflow = new Map<LocationKind, string>();
 
   constructor(private readonly sink: ValueSink) {}
 
@@ -99,7 +103,7 @@ class Collector {
   add(location: string, kind: LocationKind, raw: string, decoded: string = raw): void {
     if (this.stopped || raw.length === 0) return;
     if (this.count >= MAX_VALUES) {
-      (this.overflow[kind] ??= []).push(decoded);
+      this.spill(kind, decoded);
       return;
     }
     this.count++;
@@ -110,7 +114,7 @@ class Collector {
   addPlain(location: string, kind: LocationKind, raw: string): void {
     if (this.stopped || raw.length === 0) return;
     if (this.count >= MAX_VALUES) {
-      (this.overflow[kind] ??= []).push(raw);
+      this.spill(kind, raw);
       return;
     }
     this.count++;
@@ -122,10 +126,14 @@ class Collector {
     if (!isPlainName(raw)) this.add(location + "#key", kind, raw, decoded);
   }
 
+  private spill(kind: LocationKind, value: string): void {
+    const joined = this.overflow.get(kind);
+    this.overflow.set(kind, joined === undefined ? value : joined + "\n" + value);
+  }
+
   finish(): void {
-    for (const [kind, values] of Object.entries(this.overflow) as Array<[LocationKind, string[]]>) {
+    for (const [kind, joined] of this.overflow) {
       if (this.stopped) return;
-      const joined = values.join("\n");
       this.count = 0; // the overflow value itself always gets through
       this.add(`${kind}#overflow`, kind, joined);
     }
