@@ -44,6 +44,17 @@ function scanShell(form: string, kind: LocationKind, plusIsBlank: boolean): Dete
   return kind === "header" || kind === "cookie" ? new CommandScan(form, plusIsBlank).runUrlParameters() : null;
 }
 
+/**
+ * What any finding of the shell reading needs (cmd-scan.ts): an ASCII letter (every vocabulary
+ * word has one, and a word's text comes from the value's own characters), `$` (variables, `${…}`,
+ * `$((…))`, `$(`), `/` (globbed system paths such as `/???/??t`), `(` (`<(…)` and `>(…)`
+ * substitutions) or non-ASCII (left to the reading). A value without them (`'"\`'"\``, `&#&#`,
+ * `<<<<`, numbers and punctuation) holds no command name, expansion, path or substitution: the
+ * reading walks it to the end and finds nothing, so it is not walked. The decisive structures and
+ * mail commands are still looked for first.
+ */
+const MAY_NAME_COMMAND = /[A-Za-z$/(\u0080-\uffff]/;
+
 /** The full reading of one form, without the gate (exported for the gate's property test). */
 export function scanForm(form: string, kind: LocationKind): DetectorHit | null {
   const structure = structuralHit(form);
@@ -52,6 +63,11 @@ export function scanForm(form: string, kind: LocationKind): DetectorHit | null {
     const mail = mailInjection(form);
     if (mail) return hit("medium", "cmdi.mail-injection", mail);
   }
+  return MAY_NAME_COMMAND.test(form) ? shellReadings(form, kind) : null;
+}
+
+/** The shell readings of one form, without MAY_NAME_COMMAND (exported for its property test). */
+export function shellReadings(form: string, kind: LocationKind): DetectorHit | null {
   return scanShell(form, kind, false) ?? (form.indexOf("+") >= 0 ? scanShell(form, kind, true) : null);
 }
 
