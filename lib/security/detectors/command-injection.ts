@@ -37,6 +37,10 @@ function restrictedUpload(form: string): DetectorHit | null {
   return null;
 }
 
+function isUpload(location: string): boolean {
+  return location.endsWith(".filename") || location === "header.x-filename" || location === "header.x-file-name";
+}
+
 /** Shell reading of one form; `plusIsBlank` reads `+` as a space (a value no form decoder saw). */
 function scanShell(form: string, kind: LocationKind, plusIsBlank: boolean): DetectorHit | null {
   const found = new CommandScan(form, plusIsBlank).run();
@@ -74,15 +78,21 @@ export function shellReadings(form: string, kind: LocationKind): DetectorHit | n
 export const commandInjectionDetector: Detector = {
   family: "command_injection",
   detect(value: InspectedValue): DetectorHit | null {
-    const loc = value.location;
-    const upload = loc.endsWith(".filename") || loc === "header.x-filename" || loc === "header.x-file-name";
-    for (const form of value.forms) {
+    const forms = value.forms;
+    let upload: boolean | undefined; // read from the location only when a form needs it
+    for (let f = 0; f < forms.length; f++) {
+      const form = forms[f]!;
       if (form.length === 0) continue;
       // `+` is a space to a form decoder; values that never went through one (JSON, headers) hide
       // `cat+/etc/passwd`, so a form with `+` is also read with `+` as a blank.
       // The gate clears what no reading could flag; header and cookie values are also read per `name=value`.
-      const found = (needsShellReading(form) ? scanForm(form, value.kind) : null) ?? (upload ? restrictedUpload(form) : null);
+      const found = needsShellReading(form) ? scanForm(form, value.kind) : null;
       if (found) return found;
+      // Restricted names are 4+ characters with a dot or a letter (`mtrr`, `.htaccess`, `x.php`).
+      if (form.length < 4) continue;
+      upload ??= isUpload(value.location);
+      const named = upload ? restrictedUpload(form) : null;
+      if (named) return named;
     }
     return null;
   },
