@@ -10,6 +10,7 @@
  * `rm the supports` is prose while `rm -rf /` is not; a G-code comment `; set hotend temperature`
  * has no shell-looking argument.
  */
+import { SHELL } from "../sanitizer/char-classes";
 import type { Detector, DetectorHit, InspectedValue, LocationKind } from "../sanitizer/types";
 import * as cmd_mail_ from "./cmd-mail";
 import * as cmd_scan_ from "./cmd-scan";
@@ -20,7 +21,7 @@ import * as cmd_structure_ from "./cmd-structure";
 // of an imported helper through a property getter, a measurable share of a short value's cost.
 const { mailInjection } = cmd_mail_;
 const { CommandScan, hit } = cmd_scan_;
-const { needsShellReading } = cmd_gate_;
+const { leadNeedsReading, needsShellReading } = cmd_gate_;
 const { structuralHit } = cmd_structure_;
 
 /** Uploads whose name would plant server configuration or code (CRS 932180's class). */
@@ -79,6 +80,8 @@ export const commandInjectionDetector: Detector = {
   family: "command_injection",
   detect(value: InspectedValue): DetectorHit | null {
     const forms = value.forms;
+    // Only letters, digits, blanks and `. , - _ : +` in every form: the gate reads the lead word only.
+    const plain = value.chars !== undefined && (value.chars & SHELL) === 0;
     let upload: boolean | undefined; // read from the location only when a form needs it
     for (let f = 0; f < forms.length; f++) {
       const form = forms[f]!;
@@ -86,7 +89,7 @@ export const commandInjectionDetector: Detector = {
       // `+` is a space to a form decoder; values that never went through one (JSON, headers) hide
       // `cat+/etc/passwd`, so a form with `+` is also read with `+` as a blank.
       // The gate clears what no reading could flag; header and cookie values are also read per `name=value`.
-      const found = needsShellReading(form) ? scanForm(form, value.kind) : null;
+      const found = (plain ? leadNeedsReading(form) : needsShellReading(form)) ? scanForm(form, value.kind) : null;
       if (found) return found;
       // Restricted names are 4+ characters with a dot or a letter (`mtrr`, `.htaccess`, `x.php`).
       if (form.length < 4) continue;

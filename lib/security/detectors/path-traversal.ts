@@ -8,6 +8,7 @@
  * (path-files.ts), so a relative model path (`models/parts/hinge-left.3mf`) or a serial device
  * (`/dev/serial/by-id/...`) is not a finding.
  */
+import { DOT_DOT, SLASH, ZERO_X } from "../sanitizer/char-classes";
 import type { Detector, DetectorHit, InspectedValue, LocationKind, ThreatLevel } from "../sanitizer/types";
 import * as path_climb_ from "./path-climb";
 import { type FileKind } from "./path-files";
@@ -157,10 +158,12 @@ function reachingLoop(s: string): boolean {
  * `0x2e`-style spelling, a slash or backslash, or a first segment that may be a sensitive name
  * (dotted, or an undotted name such as `passwd`, `id_rsa`, `environ`: first-character dispatch). Anything else is cleared.
  */
-export function mayReach(s: string): boolean {
+export function mayReach(s: string, chars?: number): boolean {
   const n = s.length;
-  // Longer values are searched natively (the same three shapes as the loop below).
-  if (n > 32 ? REACHING.test(s) : reachingLoop(s)) return true;
+  // Longer values are searched natively (the same three shapes as the loop below); none of the
+  // three is there when the value's character classes (all forms) have no slash, `..` or `0x`.
+  const reaching = chars === undefined || (chars & (SLASH | DOT_DOT | ZERO_X)) !== 0;
+  if (reaching && (n > 32 ? REACHING.test(s) : reachingLoop(s))) return true;
   if (n < 6 && s.indexOf(".") < 0) return false;
   // Without a slash only the first segment is classified: it must hold a dot or be a long-enough name.
   let j = 0;
@@ -188,7 +191,7 @@ export const pathTraversalDetector: Detector = {
     const forms = value.forms;
     for (let f = 0; f < forms.length; f++) {
       const form = forms[f]!;
-      if (form.length === 0 || (form.length <= 4096 && !mayReach(form))) continue;
+      if (form.length === 0 || (form.length <= 4096 && !mayReach(form, value.chars))) continue;
       const s = form;
       const found = scanForm(s, value.kind);
       if (found) {

@@ -17,6 +17,7 @@
  * Long values are analysed in windows around the gate's positions; a value with more SQL-shaped
  * places than the window budget covers is reported as such rather than read past the budget.
  */
+import { LETTER_PAIR, NON_ASCII, SQL_PUNCT } from "../sanitizer/char-classes";
 import type { Detector, DetectorHit, InspectedValue } from "../sanitizer/types";
 import { builtinRules, functionProbe, operatorProbe } from "./sql-functions";
 import { breakoutRules } from "./sql-breakout";
@@ -147,6 +148,8 @@ function detectReadings(form: string): { hit: SqlHit; text: string } | null {
 export const sqlInjectionDetector: Detector = {
   family: "sql_injection",
   detect(value: InspectedValue): DetectorHit | null {
+    // ANY_READING by the classes extraction found: no two letters in a row and none of its characters.
+    if (value.chars !== undefined && (value.chars & (LETTER_PAIR | SQL_PUNCT | NON_ASCII)) === 0) return null;
     let best: { hit: SqlHit; text: string } | null = null;
     try {
       for (let f = 0; f < value.forms.length; f++) {
