@@ -33,43 +33,48 @@ export const DOT_DOT = 1 << 9;
 /** `0x` or `0X`. */
 export const ZERO_X = 1 << 10;
 
-/** Bits a character sets on its own. */
-const OWN = new Uint16Array(128);
-/** Pair bits a character completes, when the previous character enables them (ENABLES). */
-const COMPLETES = new Uint16Array(128);
-/** Pair bits a character enables for the next one. */
-const ENABLES = new Uint16Array(128);
+/** The pair bits: what the previous character enables, the current one completes. */
+const PAIRS = LETTER_PAIR | XSS_DOT | DOT_DOT | ZERO_X;
+/**
+ * One entry per ASCII character, one load per character: bits 0-15 the classes it sets on its
+ * own and the pair bits it completes (masked by what the previous character enabled), bits 16-31
+ * the pair bits it enables for the next character.
+ */
+const TABLE = new Uint32Array(128);
 
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   const letter = /[A-Za-z]/.test(ch);
-  let bits = 0;
-  if (letter) bits |= LETTER;
-  if (ch === "%" || ch === "&" || c === 0) bits |= DECODING;
-  if ("'\"`;|&/@:#?(=<>!)+".includes(ch)) bits |= SQL_PUNCT;
-  if ("<(`[{=:-!\\+&".includes(ch)) bits |= XSS_PUNCT;
-  if (!/[A-Za-z0-9 \t.,\-_:+]/.test(ch)) bits |= SHELL;
-  if (ch === "/" || ch === "\\") bits |= SLASH;
-  OWN[c] = bits;
-  COMPLETES[c] = (letter ? LETTER_PAIR : 0) | (ch === "." ? DOT_DOT | XSS_DOT : 0) | (ch === "x" || ch === "X" ? ZERO_X : 0);
-  ENABLES[c] = (letter ? LETTER_PAIR | XSS_DOT : 0) | (ch === "." ? DOT_DOT : 0) | (ch === "0" ? ZERO_X : 0) | (ch === ")" || c <= 0x20 || ch === "/" ? XSS_DOT : 0);
+  let own = 0;
+  if (letter) own |= LETTER;
+  if (ch === "%" || ch === "&" || c === 0) own |= DECODING;
+  if ("'\"`;|&/@:#?(=<>!)+".includes(ch)) own |= SQL_PUNCT;
+  if ("<(`[{=:-!\\+&".includes(ch)) own |= XSS_PUNCT;
+  if (!/[A-Za-z0-9 \t.,\-_:+]/.test(ch)) own |= SHELL;
+  if (ch === "/" || ch === "\\") own |= SLASH;
+  const completes = (letter ? LETTER_PAIR : 0) | (ch === "." ? DOT_DOT | XSS_DOT : 0) | (ch === "x" || ch === "X" ? ZERO_X : 0);
+  const enables = (letter ? LETTER_PAIR | XSS_DOT : 0) | (ch === "." ? DOT_DOT : 0) | (ch === "0" ? ZERO_X : 0) | (ch === ")" || c <= 0x20 || ch === "/" ? XSS_DOT : 0);
+  TABLE[c] = own | completes | (enables << 16);
 }
 
 /** Bits of one string. */
 export function charClasses(s: string): number {
-  let bits = 0;
+  let own = 0;
+  let pairs = 0;
   let enabled = 0; // pair bits the previous character enables (none at the start)
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 128) {
-      bits |= NON_ASCII | SHELL;
+      own |= NON_ASCII | SHELL;
       enabled = 0;
       continue;
     }
-    bits |= OWN[c]! | (COMPLETES[c]! & enabled);
-    enabled = ENABLES[c]!;
+    const entry = TABLE[c]!;
+    own |= entry;
+    pairs |= entry & enabled;
+    enabled = entry >>> 16;
   }
-  return bits;
+  return (own & ~PAIRS & 0xffff) | (pairs & PAIRS);
 }
 
 /** Bits of several forms (their union). */
