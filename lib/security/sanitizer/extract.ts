@@ -85,7 +85,9 @@ class Collector {
    * Per kind, the values past the limit joined by "\n" as they come: appending to a string (a
    * rope the engine flattens once) costs a fraction of collecting 100 000 slices and joining them.
    */
-  private readonly overflow = new Map<LocationKind, string>();
+  private readonly overflow: Array<{ kind: LocationKind; joined: string }> = [];
+  /** The entry spilled into last: a run of one kind's values appends without a search. */
+  private last: { kind: LocationKind; joined: string } | null = null;
 
   constructor(private readonly sink: ValueSink) {}
 
@@ -111,12 +113,20 @@ class Collector {
   }
 
   private spill(kind: LocationKind, value: string): void {
-    const joined = this.overflow.get(kind);
-    this.overflow.set(kind, joined === undefined ? value : joined + "\n" + value);
+    let entry = this.last;
+    if (entry === null || entry.kind !== kind) {
+      entry = this.overflow.find((e) => e.kind === kind) ?? null;
+      if (entry === null) {
+        this.overflow.push((this.last = { kind, joined: value }));
+        return;
+      }
+      this.last = entry;
+    }
+    entry.joined += "\n" + value;
   }
 
   finish(): void {
-    for (const [kind, joined] of this.overflow) {
+    for (const { kind, joined } of this.overflow) {
       if (this.stopped) return;
       this.count = 0; // the overflow value itself always gets through
       this.add(`${kind}#overflow`, kind, joined);

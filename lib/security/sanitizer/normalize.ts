@@ -188,12 +188,12 @@ const NAMED_ENTITIES: Record<string, string> = {
  * letter. The loop below decodes nothing else, so the others (`&&`, `&#&#`, `& `) are skipped by one
  * native search instead of a step each.
  */
-const ENTITY_START = /&(?:#(?:[xX][0-9A-Fa-f]|[0-9])|[A-Za-z])/g;
+const ENTITY_START = /&(?=#[xX][0-9A-Fa-f]|#[0-9]|[A-Za-z])/g;
 
-/** The index of the next possible reference at or after `from`, or -1. */
+/** The index of the next possible reference at or after `from`, or -1 (a one-character match: no match object). */
 function entityAt(input: string, from: number): number {
   ENTITY_START.lastIndex = from;
-  return ENTITY_START.exec(input)?.index ?? -1;
+  return ENTITY_START.test(input) ? ENTITY_START.lastIndex - 1 : -1;
 }
 
 /** Decodes HTML character references (`&lt;`, `&#60;`, `&#x3c;`, with or without `;`). */
