@@ -83,14 +83,16 @@ describe("character classes", () => {
     );
   });
 
-  it("extraction attaches the bits of every form", () => {
+  it("extraction attaches the bits of every form to short values (long ones are left to each gate)", () => {
+    const long = "G1 X3.70 Y1.30 E0.0500 ".repeat(4);
     const values = extractValues({
       method: "POST",
       path: "/api/x",
       search: "q=%27%20OR%201%3D1&plain=G1+X10",
       headers: [["user-agent", "Mozilla/5.0"]],
-      body: { contentType: "application/json", text: JSON.stringify({ a: "&lt;script&gt;", b: "G1 X3.70 Y1.30", c: "caf\u00e9" }) },
+      body: { contentType: "application/json", text: JSON.stringify({ a: "&lt;script&gt;", b: "G1 X3.70 Y1.30", c: "caf\u00e9", long }) },
     });
-    for (const value of values) expect(value.chars, value.location).toBe(formClasses(value.forms));
+    expect(values.length).toBe(7);
+    for (const value of values) expect(value.chars, value.location).toBe(value.raw.length > 64 ? undefined : formClasses(value.forms));
   });
 });

@@ -61,14 +61,26 @@ const SKIPPED_HEADERS = new Set([
 const HOSTNAME = /^[A-Za-z0-9.:[\]-]{1,255}$/;
 
 /**
- * Most values need no decoding at all: for them `normalizedForms(raw)` is `[raw]`. Their character
- * classes (one pass, shared with the detectors' gates) tell: only a percent escape, an entity
- * start, NUL or non-ASCII can change under a decoder, and MAY_DECODE then checks for a real one.
+ * Most values need no decoding at all: for them `normalizedForms(raw)` is `[raw]`. Only a percent
+ * escape, an entity start, NUL or non-ASCII can change under a decoder (their character classes
+ * tell, or DECODING_CHARS for long values), and MAY_DECODE then checks for a real one.
  */
 const MAY_DECODE = /%[0-9A-Fa-f]{2}|%[uU][0-9A-Fa-f]{4}|&[#A-Za-z]|[\0\u0080-\uffff]/;
+const DECODING_CHARS = /[%&\0\u0080-\uffff]/;
 
-/** The value the sink receives: its forms and their character classes. */
+/**
+ * Values up to this length get their character classes (the short ones dominate a request, and a
+ * class gate spares them four scans); longer ones are left to each detector's own gate, which
+ * searches them natively, instead of a character loop here.
+ */
+const CLASSES_UP_TO = 64;
+
+/** The value the sink receives: its forms and, for short values, their character classes. */
 function inspected(location: string, kind: LocationKind, raw: string, decoded: string): InspectedValue {
+  if (decoded.length > CLASSES_UP_TO) {
+    const forms = DECODING_CHARS.test(decoded) && MAY_DECODE.test(decoded) ? normalizedForms(decoded) : [decoded];
+    return { location, kind, raw, forms, chars: undefined };
+  }
   const chars = charClasses(decoded);
   if ((chars & (DECODING | NON_ASCII)) === 0 || !MAY_DECODE.test(decoded)) return { location, kind, raw, forms: [decoded], chars };
   const forms = normalizedForms(decoded);
