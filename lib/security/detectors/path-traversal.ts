@@ -66,6 +66,9 @@ function targetOf(s: string, i: number): FileKind {
   return null;
 }
 
+/** A slash or backslash followed by three segment characters (isSegmentChar: never a slash). */
+const SEGMENT_AFTER_SLASH = /[/\\](?=[0-9A-Za-z_\-.%~@+$\u0080-\uffff]{3})/g;
+
 /** Absolute system paths (`/etc/...`, `/proc/self/...`) and sensitive segments after a `/` or at the start. */
 function sensitivePath(s: string, kind: LocationKind): DetectorHit | null {
   const url = kind === "path";
@@ -80,19 +83,17 @@ function sensitivePath(s: string, kind: LocationKind): DetectorHit | null {
     const found = segmentFinding(s, 0, -1, url, scheme, linkEnd);
     if (found) return found;
   }
-  // Slashes are found with native indexOf (prose has few); a run of them is stepped over by hand.
-  let fwd = s.indexOf("/");
-  let back = s.indexOf("\\");
-  while (fwd >= 0 || back >= 0) {
-    let i = back < 0 || (fwd >= 0 && fwd < back) ? fwd : back;
-    while (isSlash(s.charCodeAt(i + 1))) i++;
-    // Sensitive names are 3+ characters (`.git`, `etc`, `sys`): shorter segments need no look.
-    if (isSegmentChar(s.charCodeAt(i + 1)) && isSegmentChar(s.charCodeAt(i + 2)) && isSegmentChar(s.charCodeAt(i + 3))) {
-      const found = segmentFinding(s, i + 1, i, url, scheme, linkEnd);
-      if (found) return found;
+  // Sensitive names are 3+ characters (`.git`, `etc`, `sys`): only a slash followed by three
+  // segment characters (the last of a run of slashes) needs a look, and those are found natively.
+  const re = SEGMENT_AFTER_SLASH;
+  re.lastIndex = 0;
+  while (re.test(s)) {
+    const i = re.lastIndex - 1;
+    const found = segmentFinding(s, i + 1, i, url, scheme, linkEnd);
+    if (found) {
+      re.lastIndex = 0;
+      return found;
     }
-    if (fwd >= 0 && fwd <= i) fwd = s.indexOf("/", i + 1);
-    if (back >= 0 && back <= i) back = s.indexOf("\\", i + 1);
   }
   return null;
 }

@@ -71,6 +71,9 @@ const HERE_STRING = OPS.get("<<<")!;
 const SKIP_STOP = new Uint8Array(128);
 for (const c of [59, 10, 13, 38, 124, 40, 41, 96, 36, 60, 62]) SKIP_STOP[c] = 1;
 for (const c of [47, 123, 92]) SKIP_STOP[c] = 2;
+/** What ends a word for wordEnd: endsWord's characters, a backtick or `$(` (and `+` read as a blank). */
+const WORD_END = /[ \t\v\f\u00a0\n\r;|&)(<>`]|\$(?=\()/g;
+const WORD_END_PLUS = /[ \t\v\f\u00a0\n\r;|&)(<>`+]|\$(?=\()/g;
 /** skipPlainNonCommand's name characters: letters, digits, `-`, `,`, `%`, `_` (and any non-ASCII). */
 const PLAIN_NAME = new Uint8Array(128);
 for (let c = 0; c < 128; c++) PLAIN_NAME[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 44 || c === 37 || c === 95 ? 1 : 0;
@@ -428,13 +431,10 @@ export class ShellLexer {
 
   /** End of the word containing `i`, read cheaply: the next blank, operator, backtick or `$(`. */
   private wordEnd(i: number): number {
-    const s = this.s;
-    while (i < this.n) {
-      const c = s.charCodeAt(i);
-      if (this.ends(c) || c === 96 || (c === 36 && s.charCodeAt(i + 1) === 40)) break;
-      i++;
-    }
-    return i;
+    // Only long words get here (padding such as `/*/*/*…`): the end is found natively.
+    const re = this.plusIsBlank ? WORD_END_PLUS : WORD_END;
+    re.lastIndex = i;
+    return re.test(this.s) ? re.lastIndex - 1 : this.n;
   }
 
   /** One `$` construct at `i`: what it expands to and where reading resumes. */
