@@ -10,7 +10,7 @@
  * `rm the supports` is prose while `rm -rf /` is not; a G-code comment `; set hotend temperature`
  * has no shell-looking argument.
  */
-import { SHELL } from "../sanitizer/char-classes";
+import { LETTER_PAIR, NON_ASCII, SHELL } from "../sanitizer/char-classes";
 import type { Detector, DetectorHit, InspectedValue, LocationKind } from "../sanitizer/types";
 import * as cmd_mail_ from "./cmd-mail";
 import * as cmd_scan_ from "./cmd-scan";
@@ -82,7 +82,9 @@ export const commandInjectionDetector: Detector = {
     const forms = value.forms;
     // Only letters, digits, blanks and `. , - _ : +` in every form: the gate reads the lead word only.
     const plain = value.chars !== undefined && (value.chars & SHELL) === 0;
-    let upload: boolean | undefined; // read from the location only when a form needs it
+    // Every restricted name has two ASCII letters in a row (`mtrr`, `.env`, `x.php`; non-ASCII
+    // may lower-case to ASCII): the location is read only when a form may be one.
+    let upload: boolean | undefined = value.chars !== undefined && (value.chars & (LETTER_PAIR | NON_ASCII)) === 0 ? false : undefined;
     for (let f = 0; f < forms.length; f++) {
       const form = forms[f]!;
       if (form.length === 0) continue;
