@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { inspectorFor } from "../support/detector";
 import { needsShellReading } from "@/lib/security/detectors/cmd-gate";
-import { commandInjectionDetector, scanForm } from "@/lib/security/detectors/command-injection";
+import { commandInjectionDetector, scanForm, shellReadings } from "@/lib/security/detectors/command-injection";
 import type { LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
 
 const inspect = inspectorFor(commandInjectionDetector);
@@ -233,6 +233,20 @@ describe("command-injection detector", () => {
     );
     for (const attack of ["whoami", "cat /etc/passwd", "cat+/etc/passwd", "/bin/cat /etc/passwd", "sudo ls -la /", "  WHOAMI"]) expect(needsShellReading(attack)).toBe(true);
     for (const benign of ["G1 X10 Y20 F3000", "bracket", "voron-24-01", "normal", "PETG"]) expect(needsShellReading(benign)).toBe(false);
+  });
+
+  it("a form without a letter, `$`, `/`, `(` or non-ASCII holds nothing for the shell reading", () => {
+    // Every ASCII character MAY_NAME_COMMAND lets through, in runs that mimic operators and padding.
+    const quiet = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).filter((ch) => !/[A-Za-z$/(]/.test(ch));
+    const unit = fc.oneof(fc.constantFrom(...quiet), fc.constantFrom("&&", "||", ";;", "<<<", ">&", "\\n", "%%", "{,}", "[!]", "~+", "!-1", "0x", "127.0.0.1", ":|:&", "`", "\r\n"));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }).map((parts) => parts.join("")), fc.constantFrom<LocationKind>("body", "query", "header", "path", "cookie"), (value, kind) => {
+        expect(shellReadings(value, kind)).toBeNull();
+      }),
+      { numRuns: 20000 },
+    );
+    // A letter, `$` or `/` with punctuation alone is enough for a finding (`(` is let through for `<(…)`).
+    for (const attack of ["x;id", "${#}", "$(:)", "$((1+1))", "/???/??t /???/p??s??"]) expect(scanForm(attack, "body")).not.toBeNull();
   });
 
   it("inert words (quotes only, a lone `#`, a name closed by quotes) read exactly as before", () => {

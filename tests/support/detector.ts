@@ -1,12 +1,17 @@
 // Runs one detector on one raw value the way the sanitizer would hand it over (decoded forms included).
+// Each value is also inspected with the character classes extraction attaches (`chars`): the
+// class gates must give the very verdict the detector's own scans give.
 import { describe, expect, it } from "vitest";
+import { formClasses } from "@/lib/security/sanitizer/char-classes";
 import { normalizedForms } from "@/lib/security/sanitizer/normalize";
 import type { Detector, InspectedValue, LocationKind } from "@/lib/security/sanitizer/types";
 
 export function inspectorFor(detector: Detector) {
   return (raw: string, kind: LocationKind = "body", location = "body.prompt") => {
     const value: InspectedValue = { location, kind, raw, forms: normalizedForms(raw) };
-    return detector.detect(value);
+    const hit = detector.detect(value);
+    expect(detector.detect({ ...value, chars: formClasses(value.forms) }), `${raw} (with character classes)`).toEqual(hit);
+    return hit;
   };
 }
 

@@ -151,6 +151,25 @@ export function needsShellReading(s: string): boolean {
   return afterScan(s, lead, leadEnd, leadPlus, parens, separator);
 }
 
+/**
+ * needsShellReading for a value with only letters, digits, blanks and `. , - _ : +` (no SHELL class
+ * bit, see char-classes.ts): no separator, parenthesis or `/dev/` can be there, so the lead word
+ * decides, and only it is read.
+ */
+export function leadNeedsReading(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  const lead = i;
+  let leadPlus = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9) break;
+    if (c === 43) leadPlus = true;
+  }
+  return afterScan(s, lead, i, leadPlus, false, -1);
+}
+
 /** needsShellReading's verdict for a value without a LOUD character: the loop's facts, found natively. */
 function quietVerdict(s: string, lead: number): boolean {
   const n = s.length;

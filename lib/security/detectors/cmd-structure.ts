@@ -80,6 +80,16 @@ function bareExpansion(s: string): DetectorHit | null {
   return null;
 }
 
+/**
+ * The first `<!--#`. Searched as `!--#` with the `<` checked before it: a search for a needle that
+ * starts with `<` steps through every `<` of a `<<<<…` value (a partial match at each).
+ */
+function ssiAt(s: string): number {
+  let at = s.indexOf("!--#", 1);
+  while (at > 0 && s.charCodeAt(at - 1) !== 60) at = s.indexOf("!--#", at + 1);
+  return at > 0 ? at - 1 : -1;
+}
+
 /** The decisive structures above, or null. */
 export function structuralHit(s: string): DetectorHit | null {
   if (s.indexOf("()") >= 0) {
@@ -93,7 +103,7 @@ export function structuralHit(s: string): DetectorHit | null {
     const at = tcp >= 0 ? tcp : udp;
     if (at >= 0) return { level: "critical", rule: "cmdi.reverse-shell", match: s.slice(Math.max(0, at - 24), at + 40) };
   }
-  const ssi = s.indexOf("<!--#");
+  const ssi = ssiAt(s);
   if (ssi >= 0 && /^<!--#\s*(?:exec|include|echo|config|set|printenv|fsize|flastmod)\b/i.test(s.slice(ssi, ssi + 24))) {
     return { level: "high", rule: "cmdi.server-side-include", match: s.slice(ssi, ssi + 60) };
   }

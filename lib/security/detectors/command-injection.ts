@@ -10,6 +10,7 @@
  * `rm the supports` is prose while `rm -rf /` is not; a G-code comment `; set hotend temperature`
  * has no shell-looking argument.
  */
+import { LETTER_PAIR, NON_ASCII, SHELL } from "../sanitizer/char-classes";
 import type { Detector, DetectorHit, InspectedValue, LocationKind } from "../sanitizer/types";
 import * as cmd_mail_ from "./cmd-mail";
 import * as cmd_scan_ from "./cmd-scan";
@@ -20,7 +21,7 @@ import * as cmd_structure_ from "./cmd-structure";
 // of an imported helper through a property getter, a measurable share of a short value's cost.
 const { mailInjection } = cmd_mail_;
 const { CommandScan, hit } = cmd_scan_;
-const { needsShellReading } = cmd_gate_;
+const { leadNeedsReading, needsShellReading } = cmd_gate_;
 const { structuralHit } = cmd_structure_;
 
 /** Uploads whose name would plant server configuration or code (CRS 932180's class). */
@@ -37,12 +38,27 @@ function restrictedUpload(form: string): DetectorHit | null {
   return null;
 }
 
+function isUpload(location: string): boolean {
+  return location.endsWith(".filename") || location === "header.x-filename" || location === "header.x-file-name";
+}
+
 /** Shell reading of one form; `plusIsBlank` reads `+` as a space (a value no form decoder saw). */
 function scanShell(form: string, kind: LocationKind, plusIsBlank: boolean): DetectorHit | null {
   const found = new CommandScan(form, plusIsBlank).run();
   if (found) return found;
   return kind === "header" || kind === "cookie" ? new CommandScan(form, plusIsBlank).runUrlParameters() : null;
 }
+
+/**
+ * What any finding of the shell reading needs (cmd-scan.ts): an ASCII letter (every vocabulary
+ * word has one, and a word's text comes from the value's own characters), `$` (variables, `${…}`,
+ * `$((…))`, `$(`), `/` (globbed system paths such as `/???/??t`), `(` (`<(…)` and `>(…)`
+ * substitutions) or non-ASCII (left to the reading). A value without them (`'"\`'"\``, `&#&#`,
+ * `<<<<`, numbers and punctuation) holds no command name, expansion, path or substitution: the
+ * reading walks it to the end and finds nothing, so it is not walked. The decisive structures and
+ * mail commands are still looked for first.
+ */
+const MAY_NAME_COMMAND = /[A-Za-z$/(\u0080-\uffff]/;
 
 /** The full reading of one form, without the gate (exported for the gate's property test). */
 export function scanForm(form: string, kind: LocationKind): DetectorHit | null {
@@ -52,21 +68,36 @@ export function scanForm(form: string, kind: LocationKind): DetectorHit | null {
     const mail = mailInjection(form);
     if (mail) return hit("medium", "cmdi.mail-injection", mail);
   }
+  return MAY_NAME_COMMAND.test(form) ? shellReadings(form, kind) : null;
+}
+
+/** The shell readings of one form, without MAY_NAME_COMMAND (exported for its property test). */
+export function shellReadings(form: string, kind: LocationKind): DetectorHit | null {
   return scanShell(form, kind, false) ?? (form.indexOf("+") >= 0 ? scanShell(form, kind, true) : null);
 }
 
 export const commandInjectionDetector: Detector = {
   family: "command_injection",
   detect(value: InspectedValue): DetectorHit | null {
-    const loc = value.location;
-    const upload = loc.endsWith(".filename") || loc === "header.x-filename" || loc === "header.x-file-name";
-    for (const form of value.forms) {
+    const forms = value.forms;
+    // Only letters, digits, blanks and `. , - _ : +` in every form: the gate reads the lead word only.
+    const plain = value.chars !== undefined && (value.chars & SHELL) === 0;
+    // Every restricted name has two ASCII letters in a row (`mtrr`, `.env`, `x.php`; non-ASCII
+    // may lower-case to ASCII): the location is read only when a form may be one.
+    let upload: boolean | undefined = value.chars !== undefined && (value.chars & (LETTER_PAIR | NON_ASCII)) === 0 ? false : undefined;
+    for (let f = 0; f < forms.length; f++) {
+      const form = forms[f]!;
       if (form.length === 0) continue;
       // `+` is a space to a form decoder; values that never went through one (JSON, headers) hide
       // `cat+/etc/passwd`, so a form with `+` is also read with `+` as a blank.
       // The gate clears what no reading could flag; header and cookie values are also read per `name=value`.
-      const found = (needsShellReading(form) ? scanForm(form, value.kind) : null) ?? (upload ? restrictedUpload(form) : null);
+      const found = (plain ? leadNeedsReading(form) : needsShellReading(form)) ? scanForm(form, value.kind) : null;
       if (found) return found;
+      // Restricted names are 4+ characters with a dot or a letter (`mtrr`, `.htaccess`, `x.php`).
+      if (form.length < 4) continue;
+      upload ??= isUpload(value.location);
+      const named = upload ? restrictedUpload(form) : null;
+      if (named) return named;
     }
     return null;
   },

@@ -8,6 +8,7 @@
  * (path-files.ts), so a relative model path (`models/parts/hinge-left.3mf`) or a serial device
  * (`/dev/serial/by-id/...`) is not a finding.
  */
+import { DOT_DOT, SLASH, ZERO_X } from "../sanitizer/char-classes";
 import type { Detector, DetectorHit, InspectedValue, LocationKind, ThreatLevel } from "../sanitizer/types";
 import * as path_climb_ from "./path-climb";
 import { type FileKind } from "./path-files";
@@ -65,6 +66,9 @@ function targetOf(s: string, i: number): FileKind {
   return null;
 }
 
+/** A slash or backslash followed by three segment characters (isSegmentChar: never a slash). */
+const SEGMENT_AFTER_SLASH = /[/\\](?=[0-9A-Za-z_\-.%~@+$\u0080-\uffff]{3})/g;
+
 /** Absolute system paths (`/etc/...`, `/proc/self/...`) and sensitive segments after a `/` or at the start. */
 function sensitivePath(s: string, kind: LocationKind): DetectorHit | null {
   const url = kind === "path";
@@ -79,19 +83,17 @@ function sensitivePath(s: string, kind: LocationKind): DetectorHit | null {
     const found = segmentFinding(s, 0, -1, url, scheme, linkEnd);
     if (found) return found;
   }
-  // Slashes are found with native indexOf (prose has few); a run of them is stepped over by hand.
-  let fwd = s.indexOf("/");
-  let back = s.indexOf("\\");
-  while (fwd >= 0 || back >= 0) {
-    let i = back < 0 || (fwd >= 0 && fwd < back) ? fwd : back;
-    while (isSlash(s.charCodeAt(i + 1))) i++;
-    // Sensitive names are 3+ characters (`.git`, `etc`, `sys`): shorter segments need no look.
-    if (isSegmentChar(s.charCodeAt(i + 1)) && isSegmentChar(s.charCodeAt(i + 2)) && isSegmentChar(s.charCodeAt(i + 3))) {
-      const found = segmentFinding(s, i + 1, i, url, scheme, linkEnd);
-      if (found) return found;
+  // Sensitive names are 3+ characters (`.git`, `etc`, `sys`): only a slash followed by three
+  // segment characters (the last of a run of slashes) needs a look, and those are found natively.
+  const re = SEGMENT_AFTER_SLASH;
+  re.lastIndex = 0;
+  while (re.test(s)) {
+    const i = re.lastIndex - 1;
+    const found = segmentFinding(s, i + 1, i, url, scheme, linkEnd);
+    if (found) {
+      re.lastIndex = 0;
+      return found;
     }
-    if (fwd >= 0 && fwd <= i) fwd = s.indexOf("/", i + 1);
-    if (back >= 0 && back <= i) back = s.indexOf("\\", i + 1);
   }
   return null;
 }
@@ -157,10 +159,12 @@ function reachingLoop(s: string): boolean {
  * `0x2e`-style spelling, a slash or backslash, or a first segment that may be a sensitive name
  * (dotted, or an undotted name such as `passwd`, `id_rsa`, `environ`: first-character dispatch). Anything else is cleared.
  */
-export function mayReach(s: string): boolean {
+export function mayReach(s: string, chars?: number): boolean {
   const n = s.length;
-  // Longer values are searched natively (the same three shapes as the loop below).
-  if (n > 32 ? REACHING.test(s) : reachingLoop(s)) return true;
+  // Longer values are searched natively (the same three shapes as the loop below); none of the
+  // three is there when the value's character classes (all forms) have no slash, `..` or `0x`.
+  const reaching = chars === undefined || (chars & (SLASH | DOT_DOT | ZERO_X)) !== 0;
+  if (reaching && (n > 32 ? REACHING.test(s) : reachingLoop(s))) return true;
   if (n < 6 && s.indexOf(".") < 0) return false;
   // Without a slash only the first segment is classified: it must hold a dot or be a long-enough name.
   let j = 0;
@@ -188,7 +192,7 @@ export const pathTraversalDetector: Detector = {
     const forms = value.forms;
     for (let f = 0; f < forms.length; f++) {
       const form = forms[f]!;
-      if (form.length === 0 || (form.length <= 4096 && !mayReach(form))) continue;
+      if (form.length === 0 || (form.length <= 4096 && !mayReach(form, value.chars))) continue;
       const s = form;
       const found = scanForm(s, value.kind);
       if (found) {

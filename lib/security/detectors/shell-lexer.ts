@@ -64,6 +64,20 @@ for (const [text, op] of OPS) {
   if (text.length === 2) DOUBLE_OPS.set(text.charCodeAt(0) * 128 + text.charCodeAt(1), op);
 }
 const HERE_STRING = OPS.get("<<<")!;
+/**
+ * fastSkip's stops: 1 an operator, `$` or backtick; 2 a stop by context (`/` after a blank, `{ `
+ * between blanks, a backslash spelling a line break).
+ */
+const SKIP_STOP = new Uint8Array(128);
+for (const c of [59, 10, 13, 38, 124, 40, 41, 96, 36, 60, 62]) SKIP_STOP[c] = 1;
+for (const c of [47, 123, 92]) SKIP_STOP[c] = 2;
+/** What ends a word for wordEnd: endsWord's characters, a backtick or `$(` (and `+` read as a blank). */
+const WORD_END = /[ \t\v\f\u00a0\n\r;|&)(<>`]|\$(?=\()/g;
+const WORD_END_PLUS = /[ \t\v\f\u00a0\n\r;|&)(<>`+]|\$(?=\()/g;
+/** skipPlainNonCommand's name characters: letters, digits, `-`, `,`, `%`, `_` (and any non-ASCII). */
+const PLAIN_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) PLAIN_NAME[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 44 || c === 37 || c === 95 ? 1 : 0;
+
 /** Variables a payload can rely on without assigning them. */
 const ENVIRONMENT: Record<string, string> = { SHELL: "sh", BASH: "bash", COMSPEC: "cmd", HOME: "/root", PATH: "/usr/bin", PWD: "/", OLDPWD: "/", TMPDIR: "/tmp" };
 
@@ -203,7 +217,7 @@ export class ShellLexer {
     let i = start;
     while (i < this.n && i - start <= 32) {
       const c = s.charCodeAt(i);
-      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 44 || c === 37 || c === 95 || c >= 128)) break;
+      if (c < 128 && PLAIN_NAME[c] === 0) break;
       i++;
     }
     if (i === start || i - start > 32) return false;
@@ -417,13 +431,10 @@ export class ShellLexer {
 
   /** End of the word containing `i`, read cheaply: the next blank, operator, backtick or `$(`. */
   private wordEnd(i: number): number {
-    const s = this.s;
-    while (i < this.n) {
-      const c = s.charCodeAt(i);
-      if (this.ends(c) || c === 96 || (c === 36 && s.charCodeAt(i + 1) === 40)) break;
-      i++;
-    }
-    return i;
+    // Only long words get here (padding such as `/*/*/*…`): the end is found natively.
+    const re = this.plusIsBlank ? WORD_END_PLUS : WORD_END;
+    re.lastIndex = i;
+    return re.test(this.s) ? re.lastIndex - 1 : this.n;
   }
 
   /** One `$` construct at `i`: what it expands to and where reading resumes. */
@@ -495,14 +506,19 @@ export class ShellLexer {
    */
   fastSkip(): void {
     const s = this.s;
+    const n = this.n;
     let i = this.pos;
-    while (i < this.n) {
+    for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c === 59 || c === 10 || c === 13 || c === 38 || c === 124 || c === 40 || c === 41 || c === 96 || c === 36 || c === 60 || c === 62) break;
-      if (c === 47 && i > 0 && this.blank(s.charCodeAt(i - 1))) break;
-      if (c === 123 && this.blank(s.charCodeAt(i + 1)) && (i === 0 || this.blank(s.charCodeAt(i - 1)))) break;
-      if (c === 92 && literalBreak(s, i)) break;
-      i++;
+      // One table load per character: most are no stop at all (SKIP_STOP 0).
+      const stop = c < 128 ? SKIP_STOP[c]! : 0;
+      if (stop === 0) continue;
+      if (stop === 1) break;
+      if (c === 47) {
+        if (i > 0 && this.blank(s.charCodeAt(i - 1))) break;
+      } else if (c === 123) {
+        if (this.blank(s.charCodeAt(i + 1)) && (i === 0 || this.blank(s.charCodeAt(i - 1)))) break;
+      } else if (literalBreak(s, i)) break; // `\`
     }
     this.pos = i;
   }

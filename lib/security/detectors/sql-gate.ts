@@ -80,11 +80,19 @@ function wordAt(src: string, i: number): number {
   let h = 0;
   let j = i;
   const n = src.length;
-  for (let c = src.charCodeAt(j); j < n && c < 128 && CLS[c] === 1; c = src.charCodeAt(++j)) {
-    if (j - i < 40) h = (Math.imul(h, 31) + (c | 32)) >>> 0;
+  // Hashed up to 41 characters (one more tells a word too long), then skipped unhashed.
+  const limit = Math.min(n, i + 41);
+  for (; j < limit; j++) {
+    const c = src.charCodeAt(j);
+    if (c >= 128 || CLS[c] !== 1) break;
+    h = (Math.imul(h, 31) + (c | 32)) >>> 0;
+  }
+  if (j - i > 40) {
+    skipWord(src, j);
+    return 0;
   }
   wordEnd = j;
-  return j - i > 40 ? 0 : table[slot(h, j - i)]!;
+  return table[slot(h, j - i)]!;
 }
 
 /** Moves `wordEnd` past the run of word characters at i. */

@@ -17,6 +17,7 @@
  * Long values are analysed in windows around the gate's positions; a value with more SQL-shaped
  * places than the window budget covers is reported as such rather than read past the budget.
  */
+import { LETTER_PAIR, NON_ASCII, SQL_PUNCT } from "../sanitizer/char-classes";
 import type { Detector, DetectorHit, InspectedValue } from "../sanitizer/types";
 import { builtinRules, functionProbe, operatorProbe } from "./sql-functions";
 import { breakoutRules } from "./sql-breakout";
@@ -114,7 +115,7 @@ const ANY_READING = /[A-Za-z]{2}|['"`;|&/@:#?(=<>!)+\u0080-\uffff]/;
 const SOLE_WORD = /^[A-Za-z_][A-Za-z0-9_]{1,39}$/;
 
 /** The readings of one form: itself, `+` read as a space, typographic quotes read as `'`. */
-function detectReadings(form: string): { hit: SqlHit; text: string } | null {
+function detectReadings(form: string, ascii: boolean): { hit: SqlHit; text: string } | null {
   if (!ANY_READING.test(form)) return null;
   // A lone word (`bracket`, `PETG`): no operator for the probe, no `$`, no other reading; only the
   // gate can open, and when it does the value is read as usual.
@@ -133,7 +134,7 @@ function detectReadings(form: string): { hit: SqlHit; text: string } | null {
     }
   }
   // `1’ OR ’1’=’1`: typographic quotes that lossy charset conversions turn into `'`.
-  if (!blocks(hit) && QUOTE_LOOKALIKE.test(form)) {
+  if (!blocks(hit) && !ascii && QUOTE_LOOKALIKE.test(form)) {
     const quoted = form.replace(QUOTE_LOOKALIKES, "'");
     const h = detectForm(quoted);
     if (h && stronger(hit, h) === h && h !== hit) {
@@ -147,14 +148,18 @@ function detectReadings(form: string): { hit: SqlHit; text: string } | null {
 export const sqlInjectionDetector: Detector = {
   family: "sql_injection",
   detect(value: InspectedValue): DetectorHit | null {
+    // ANY_READING by the classes extraction found: no two letters in a row and none of its characters.
+    if (value.chars !== undefined && (value.chars & (LETTER_PAIR | SQL_PUNCT | NON_ASCII)) === 0) return null;
     let best: { hit: SqlHit; text: string } | null = null;
+    // No form has a non-ASCII character (so no typographic quote to read as `'`).
+    const ascii = value.chars !== undefined && (value.chars & NON_ASCII) === 0;
     try {
       for (let f = 0; f < value.forms.length; f++) {
         const form = value.forms[f]!;
         // A still-percent-encoded raw form is not what the application sees (`%27` is not a quote,
         // and `%40` is not a modulo): read the decoded forms instead.
         if (form === value.raw && value.forms.length > 1 && form.includes("%")) continue;
-        const found = detectReadings(form);
+        const found = detectReadings(form, ascii);
         if (found && (!best || stronger(best.hit, found.hit) === found.hit)) best = found;
         if (best && blocks(best.hit)) break;
       }

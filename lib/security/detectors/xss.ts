@@ -14,6 +14,7 @@
  * the context each recognizer needs) rejects the values in which none can fire, nearly all benign
  * ones, without a JavaScript step per character; the others run only the recognizers they can.
  */
+import { NON_ASCII, XSS_DOT, XSS_PUNCT } from "../sanitizer/char-classes";
 import type { Detector, DetectorHit, InspectedValue } from "../sanitizer/types";
 import { markupRules, rank, type XssHit } from "./xss-html";
 import { anyOf, ci, SCRIPT_TRIGGERS, scriptRules } from "./xss-js";
@@ -66,8 +67,20 @@ const leadingQuote = (src: string) => {
 };
 
 /** Could any recognizer fire on `src`? False for nearly all benign values. */
-function maybeXss(src: string): boolean {
+export function maybeXss(src: string): boolean {
   return leadingQuote(src) || MAYBE.test(src);
+}
+
+/**
+ * maybeXss for every form at once, by the classes extraction found: MAYBE's alternatives each
+ * start with `<`, a character of XSS_PUNCT, a `.` after a letter, `)` or blank (XSS_DOT), or a
+ * non-ASCII character (DECODE_RE's lookalikes); else only a leading quote opens it.
+ */
+function mayHoldXss(value: InspectedValue): boolean {
+  if ((value.chars! & (XSS_PUNCT | XSS_DOT | NON_ASCII)) !== 0) return true;
+  const forms = value.forms;
+  for (let f = 0; f < forms.length; f++) if (leadingQuote(forms[f]!)) return true;
+  return false;
 }
 
 /** Which recognizers can fire on a value that passed `maybeXss` (each test stops at its first match). */
@@ -120,6 +133,7 @@ export const xssDetector: Detector = {
   detect(value: InspectedValue): DetectorHit | null {
     let best: XssHit | null = null;
     let bestSrc = "";
+    if (value.chars !== undefined && !mayHoldXss(value)) return null;
     try {
       const forms = value.forms;
       for (let f = 0; f < forms.length; f++) {

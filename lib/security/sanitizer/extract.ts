@@ -1,3 +1,4 @@
+import { charClasses, DECODING, NON_ASCII } from "./char-classes";
 import { decodeHtmlEntities, decodeUtf8Lenient, normalizedForms, percentDecodeOnce } from "./normalize";
 import type { InspectedValue, LocationKind } from "./types";
 
@@ -60,33 +61,45 @@ const SKIPPED_HEADERS = new Set([
 const HOSTNAME = /^[A-Za-z0-9.:[\]-]{1,255}$/;
 
 /**
- * Most values need no decoding at all; for them `normalizedForms(raw)` is `[raw]`, and this test
- * (native regex scan) spares the character loops. It is a superset of what any decoder changes:
- * a percent escape, an entity start, NUL or non-ASCII.
+ * Most values need no decoding at all: for them `normalizedForms(raw)` is `[raw]`. Only a percent
+ * escape, an entity start, NUL or non-ASCII can change under a decoder (their character classes
+ * tell, or DECODING_CHARS for long values), and MAY_DECODE then checks for a real one.
  */
-const DECODING_CHARS = /[%&\0\u0080-\uffff]/;
-const DECODING_CHARS_FROM = /[%&\0\u0080-\uffff]/g;
 const MAY_DECODE = /%[0-9A-Fa-f]{2}|%[uU][0-9A-Fa-f]{4}|&[#A-Za-z]|[\0\u0080-\uffff]/;
+const DECODING_CHARS = /[%&\0\u0080-\uffff]/;
 
-function formsOf(decoded: string): readonly string[] {
-  return hasDecodingChar(decoded) && MAY_DECODE.test(decoded) ? normalizedForms(decoded) : [decoded];
-}
+/**
+ * Values up to this length get their character classes (the short ones dominate a request, and a
+ * class gate spares them four scans); longer ones are left to each detector's own gate, which
+ * searches them natively, instead of a character loop here.
+ */
+const CLASSES_UP_TO = 64;
 
-/** `%`, `&`, NUL or non-ASCII anywhere: a loop beats a regex call on the short strings that dominate. */
-function hasDecodingChar(s: string): boolean {
-  if (s.length > 64) return DECODING_CHARS.test(s);
-  for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i);
-    if (code === 0x25 || code === 0x26 || code === 0 || code >= 0x80) return true;
+/** The value the sink receives: its forms and, for short values, their character classes. */
+function inspected(location: string, kind: LocationKind, raw: string, decoded: string): InspectedValue {
+  if (decoded.length > CLASSES_UP_TO) {
+    const forms = DECODING_CHARS.test(decoded) && MAY_DECODE.test(decoded) ? normalizedForms(decoded) : [decoded];
+    return { location, kind, raw, forms, chars: undefined };
   }
-  return false;
+  const chars = charClasses(decoded);
+  if ((chars & (DECODING | NON_ASCII)) === 0 || !MAY_DECODE.test(decoded)) return { location, kind, raw, forms: [decoded], chars };
+  const forms = normalizedForms(decoded);
+  let all = 0;
+  for (const form of forms) all |= form === decoded ? chars : charClasses(form);
+  return { location, kind, raw, forms, chars: all };
 }
 
 /** Collects values, counting them; past the limit a kind's values are joined into one overflow value. */
 class Collector {
   stopped = false;
   private count = 0;
-  private overflow: Partial<Record<LocationKind, string[]>> = {};
+  /**
+   * Per kind, the values past the limit joined by "\n" as they come: appending to a string (a
+   * rope the engine flattens once) costs a fraction of collecting 100 000 slices and joining them.
+   */
+  private readonly overflow: Array<{ kind: LocationKind; joined: string }> = [];
+  /** The entry spilled into last: a run of one kind's values appends without a search. */
+  private last: { kind: LocationKind; joined: string } | null = null;
 
   constructor(private readonly sink: ValueSink) {}
 
@@ -99,22 +112,11 @@ class Collector {
   add(location: string, kind: LocationKind, raw: string, decoded: string = raw): void {
     if (this.stopped || raw.length === 0) return;
     if (this.count >= MAX_VALUES) {
-      (this.overflow[kind] ??= []).push(decoded);
+      this.spill(kind, decoded);
       return;
     }
     this.count++;
-    if (this.sink({ location, kind, raw, forms: formsOf(decoded) }) === true) this.stopped = true;
-  }
-
-  /** add() for a value known to hold no decoding character: its only form is itself. */
-  addPlain(location: string, kind: LocationKind, raw: string): void {
-    if (this.stopped || raw.length === 0) return;
-    if (this.count >= MAX_VALUES) {
-      (this.overflow[kind] ??= []).push(raw);
-      return;
-    }
-    this.count++;
-    if (this.sink({ location, kind, raw, forms: [raw] }) === true) this.stopped = true;
+    if (this.sink(inspected(location, kind, raw, decoded)) === true) this.stopped = true;
   }
 
   /** A field name: inspected unless it is a plain identifier. */
@@ -122,10 +124,22 @@ class Collector {
     if (!isPlainName(raw)) this.add(location + "#key", kind, raw, decoded);
   }
 
+  private spill(kind: LocationKind, value: string): void {
+    let entry = this.last;
+    if (entry === null || entry.kind !== kind) {
+      entry = this.overflow.find((e) => e.kind === kind) ?? null;
+      if (entry === null) {
+        this.overflow.push((this.last = { kind, joined: value }));
+        return;
+      }
+      this.last = entry;
+    }
+    entry.joined += "\n" + value;
+  }
+
   finish(): void {
-    for (const [kind, values] of Object.entries(this.overflow) as Array<[LocationKind, string[]]>) {
+    for (const { kind, joined } of this.overflow) {
       if (this.stopped) return;
-      const joined = values.join("\n");
       this.count = 0; // the overflow value itself always gets through
       this.add(`${kind}#overflow`, kind, joined);
     }
@@ -351,10 +365,7 @@ function scanJson(text: string, c: Collector): boolean {
       if (code === 0x22) {
         const value = reader.read(i);
         if (value === null) return false;
-        if (!muted) {
-          if (reader.plain) c.addPlain(location, "body", value);
-          else c.add(location, "body", value);
-        }
+        if (!muted) c.add(location, "body", value);
         i = reader.end;
         state = AFTER;
       } else if (code === 0x7b || code === 0x5b) {
@@ -435,12 +446,7 @@ function elementLocation(locations: readonly string[], indices: readonly number[
 class JsonStringReader {
   /** Index just after the closing quote of the last string read. */
   end = 0;
-  /** The last string read is a slice of the text holding no decoding character (see formsOf). */
-  plain = false;
   private nextBackslash = -2;
-  // The next decoding character (DECODING_CHARS), remembered the same way: one native scan of the
-  // whole text at most, instead of a character loop over every string.
-  private nextDecoding = -2;
 
   constructor(private readonly text: string) {}
 
@@ -452,14 +458,8 @@ class JsonStringReader {
     if (this.nextBackslash !== -1 && this.nextBackslash <= open) this.nextBackslash = text.indexOf("\\", open + 1);
     if (this.nextBackslash < 0 || this.nextBackslash > quote) {
       this.end = quote + 1;
-      if (this.nextDecoding !== -1 && this.nextDecoding <= open) {
-        DECODING_CHARS_FROM.lastIndex = open + 1;
-        this.nextDecoding = DECODING_CHARS_FROM.exec(text)?.index ?? -1;
-      }
-      this.plain = this.nextDecoding < 0 || this.nextDecoding > quote;
       return text.slice(open + 1, quote);
     }
-    this.plain = false;
     // Escapes: find the real closing quote, then let the native parser decode (and validate) it.
     let i = this.nextBackslash;
     while (i < text.length) {

@@ -20,6 +20,11 @@ export interface InspectedValue {
    * overlong UTF-8), NUL bytes removed, NFKC; then HTML-entity decoded when that changes it.
    */
   forms: readonly string[];
+  /**
+   * The character classes of all forms (char-classes.ts), set by extraction; gates clear values
+   * whose classes cannot carry their family. Absent (a value built by hand): each gate scans.
+   */
+  chars?: number;
 }
 
 /** What a detector reports for a value it considers an attack. */
