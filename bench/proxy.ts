@@ -14,8 +14,8 @@ import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 
 const ROOT = resolve(".");
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = 32;
 // A realistic print-frontend call: query values and the headers a program sends. The job name
 // differs on every request, as it would in real traffic: the guard remembers header and path values
@@ -139,6 +139,11 @@ async function compare(label: string, guardPort: number, emptyPort: number): Pro
       `empty proxy ${avg(empty).toFixed(0).padStart(6)} req/s p99 ${avg(emptyP99).toFixed(1).padStart(5)} ms | ` +
       `throughput ratio ${(avg(guard) / avg(empty)).toFixed(3)}, p99 ratio ${(avg(emptyP99) / Math.max(avg(guardP99), 1e-3)).toFixed(3)}`,
   );
+  // Each round's two runs stand next to each other in time: their ratio is the least exposed to
+  // drift (other work on the machine, heap growth), so the median of those ratios is the figure.
+  const paired = guard.map((g, i) => g / empty[i]!).sort((a, b) => a - b);
+  const median = paired.length % 2 ? paired[(paired.length - 1) / 2]! : (paired[paired.length / 2 - 1]! + paired[paired.length / 2]!) / 2;
+  console.log(`${"".padEnd(22)} median of ${paired.length} paired round ratios ${median.toFixed(3)} (range ${paired[0]!.toFixed(3)}–${paired.at(-1)!.toFixed(3)})`);
   console.log(
     `${"".padEnd(22)} server CPU per request: guard ${avg(guardCpu).toFixed(0)} µs | empty proxy ${avg(emptyCpu).toFixed(0)} µs | ratio ${(avg(emptyCpu) / avg(guardCpu)).toFixed(3)} (empty/guard)`,
   );
