@@ -1,6 +1,6 @@
 import { cpus, totalmem } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseDiskStats, parseNetDev, ratePerSecond } from "@/lib/monitoring/sampler/proc";
+import { busyShare, parseDiskStats, parseNetDev, parseProcStat, ratePerSecond } from "@/lib/monitoring/sampler/proc";
 import { Sampler } from "@/lib/monitoring/sampler/sampler";
 
 const ratio = () => expect.toSatisfy((v: number) => v >= 0 && v <= 1);
@@ -63,6 +63,27 @@ describe("/proc parsers", () => {
    8       0 sda 1 0 2 0 1 0 4 0 0 0 0`;
     expect(parseDiskStats(text)).toEqual({ readBytes: 10 * 512, writeBytes: 20 * 512 });
   });
+  it("reads CPU times from /proc/stat: idle and iowait are not busy; shares between readings, since boot at first", () => {
+    const before = `cpu  100 0 50 800 50 0 0 0 0 0
+cpu0 60 0 30 400 10 0 0 0 0 0
+cpu1 40 0 20 400 40 0 0 0 0 0
+intr 12345 1 2
+ctxt 999`;
+    const after = `cpu  250 0 100 850 50 0 0 0 0 0
+cpu0 160 0 50 410 10 0 0 0 0 0
+cpu1 90 0 50 440 40 0 0 0 0 0`;
+    const a = parseProcStat(before)!;
+    const b = parseProcStat(after)!;
+    expect(a.all).toEqual({ busy: 150, total: 1000 });
+    expect(a.cores).toEqual([{ busy: 90, total: 500 }, { busy: 60, total: 500 }]);
+    expect(busyShare(undefined, a.all)).toBe(0.15);
+    expect(busyShare(a.all, b.all)).toBe(200 / 250); // 200 busy of 250 jiffies
+    expect(busyShare(a.cores[0], b.cores[0]!)).toBe(120 / 130);
+    expect(busyShare(a.cores[1], b.cores[1]!)).toBe(80 / 120);
+    expect(busyShare(a.all, a.all)).toBe(0); // no time passed
+    expect(parseProcStat("intr 1 2 3")).toBeNull();
+  });
+
   it("turns counters into rates, refusing a first reading or a reset", () => {
     expect(ratePerSecond(undefined, 100, 1000)).toBeNull();
     expect(ratePerSecond(1000, 3000, 2000)).toBe(1000);

@@ -1,7 +1,7 @@
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import si from "systeminformation";
-import { ratePerSecond, readProcCounters } from "./proc";
+import { busyShare, ratePerSecond, readProcCounters, readProcStat, type CpuTimes } from "./proc";
 import type { DiskUsage, ResourceSample } from "./types";
 
 const LOOP_RESOLUTION_MS = 100;
@@ -31,6 +31,7 @@ export class Collector {
   // core on the shared bench machine, at 100 ms about a fifth of that. A stall still shows in full.
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   private readonly linux = process.platform === "linux";
+  private lastCpuTimes: { all: CpuTimes; cores: CpuTimes[] } | null = null;
 
   constructor() {
     this.loop.enable();
@@ -41,7 +42,7 @@ export class Collector {
   }
 
   async sample(disks: DiskUsage[]): Promise<ResourceSample> {
-    const [load, mem, io] = await Promise.all([si.currentLoad(), si.mem(), this.io()]);
+    const [load, mem, io] = await Promise.all([this.cpuLoad(), si.mem(), this.io()]);
     const now = Date.now();
     const elapsed = now - this.last.time;
     const cpu = process.cpuUsage();
@@ -53,7 +54,7 @@ export class Collector {
     const [one, five, fifteen] = loadavg() as [number, number, number];
     const sample: ResourceSample = {
       time: now,
-      cpu: { usage: load.currentLoad / 100, cores: load.cpus.map((c) => c.load / 100) },
+      cpu: load,
       load: { one, five, fifteen },
       memory: {
         totalBytes: mem.total,
@@ -80,6 +81,18 @@ export class Collector {
       this.last = { time: now, cpu };
     }
     return sample;
+  }
+
+  /** CPU busy share since the previous sample, of the machine and per core: /proc/stat on Linux, systeminformation elsewhere. */
+  private async cpuLoad(): Promise<{ usage: number; cores: number[] }> {
+    const times = this.linux ? await readProcStat() : null;
+    if (times) {
+      const previous = this.lastCpuTimes;
+      this.lastCpuTimes = times;
+      return { usage: busyShare(previous?.all, times.all), cores: times.cores.map((core, i) => busyShare(previous?.cores[i], core)) };
+    }
+    const load = await si.currentLoad();
+    return { usage: load.currentLoad / 100, cores: load.cpus.map((c) => c.load / 100) };
   }
 
   /** Cumulative byte counters: /proc on Linux, systeminformation elsewhere. */

@@ -1,10 +1,12 @@
 import { readFile } from "node:fs/promises";
 
 /**
- * Cumulative network and block-device byte counters on Linux, read straight from /proc.
+ * Cumulative CPU time, network and block-device byte counters on Linux, read straight from /proc.
  * systeminformation's networkStats/disksIO spawn a shell pipeline per call on Linux (cat, lsblk,
- * sed, awk), which alone would exceed the sampler's 1 %-of-a-core budget at a 2 s interval;
- * reading two small files costs microseconds. Other platforms use systeminformation (collect.ts).
+ * sed, awk), and its currentLoad runs `cat /proc/stat | grep cpu` through a shell every sample:
+ * three processes forked from a large server every 2 s, over the sampler's 1 %-of-a-core budget
+ * on its own (measured: 2.2 % with it, see bench:monitoring). Reading three small files costs
+ * microseconds. Other platforms use systeminformation (collect.ts).
  */
 export interface Counters {
   rxBytes: number;
@@ -47,6 +49,47 @@ export async function readProcCounters(): Promise<{ net: Counters; disk: { readB
   try {
     const [net, disk] = await Promise.all([readFile("/proc/net/dev", "utf8"), readFile("/proc/diskstats", "utf8")]);
     return { net: parseNetDev(net), disk: parseDiskStats(disk) };
+  } catch {
+    return null;
+  }
+}
+
+/** Cumulative jiffies of one CPU line of /proc/stat: all of them, and those spent busy. */
+export interface CpuTimes {
+  busy: number;
+  total: number;
+}
+
+/**
+ * The machine's and each core's CPU times from /proc/stat's text: `cpu` and `cpuN` lines of
+ * user nice system idle iowait irq softirq steal (guest time is already inside user and nice).
+ * Idle and iowait are not busy.
+ */
+export function parseProcStat(text: string): { all: CpuTimes; cores: CpuTimes[] } | null {
+  let all: CpuTimes | null = null;
+  const cores: CpuTimes[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("cpu")) continue;
+    const [name, ...rest] = line.trim().split(/\s+/);
+    const f = rest.slice(0, 8).map((v) => Number(v) || 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    const times = { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+    if (name === "cpu") all = times;
+    else cores.push(times);
+  }
+  return all && { all, cores };
+}
+
+/** Busy share (0..1) between two readings; since boot when there is no earlier one. */
+export function busyShare(previous: CpuTimes | undefined, current: CpuTimes): number {
+  const total = current.total - (previous?.total ?? 0);
+  const busy = current.busy - (previous?.busy ?? 0);
+  return total > 0 ? Math.min(1, Math.max(0, busy / total)) : 0;
+}
+
+export async function readProcStat(): Promise<{ all: CpuTimes; cores: CpuTimes[] } | null> {
+  try {
+    return parseProcStat(await readFile("/proc/stat", "utf8"));
   } catch {
     return null;
   }
