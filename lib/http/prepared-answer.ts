@@ -1,8 +1,8 @@
 import { etagOf } from "./http-cache";
 
-/** A serialized answer and its validator, made once per version. */
+/** A serialized answer (UTF-8, ready to send) and its validator, made once per version. */
 export interface PreparedAnswer {
-  body: string;
+  body: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
@@ -18,7 +18,7 @@ export function preparedAnswers<K extends string>(): (key: K, version: string, b
   return (key, version, build) => {
     const entry = entries.get(key);
     if (entry?.version === version) return entry.answer;
-    const answer = build().then((body) => ({ body, etag: etagOf(body) }));
+    const answer = build().then((json) => ({ body: new TextEncoder().encode(json) as Uint8Array<ArrayBuffer>, etag: etagOf(json) }));
     entries.set(key, { version, answer });
     // A failed build is not remembered: the next caller tries again.
     answer.catch(() => {
