@@ -47,8 +47,8 @@ export async function compressResponse(
   // A copy: a Response's own headers may be immutable.
   const headers = new Headers(response.headers);
   headers.set("vary", appendVary(headers.get("vary"), "Accept-Encoding"));
-  // Rebuilt from bytes even when nothing is compressed: Next sends a byte body in one write, where
-  // a passed-on stream costs a read per chunk through two streams (measured slower in bench:monitoring).
+  // Rebuilt from bytes even when nothing is compressed: passing the stream on instead was tried and
+  // was not faster in bench:monitoring (one run each, within its ±8 % noise), so the simpler path stays.
   const rebuild = (bytes: Uint8Array) => new Response(bytes as Uint8Array<ArrayBuffer>, { status: response.status, statusText: response.statusText, headers });
   const body = new Uint8Array(await response.arrayBuffer());
   const encoding = negotiateEncoding(request.headers.get("accept-encoding"));
