@@ -9,9 +9,11 @@ export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
     environment: "node",
-    // Every test by name, so a suite skipped for a missing service is visible with its reason.
-    // The JSON file feeds scripts/test-summary.mjs, which prints CI's one-line count.
-    reporters: ["verbose", ["json", { outputFile: "reports/vitest.json" }]],
+    // Locally every test by name, so a suite skipped for a missing service is visible with its
+    // reason; in CI (where REQUIRE_SERVICES=1 turns a missing service into a failure) one line per
+    // file, which keeps the log short enough to be read to its end. The JSON file feeds
+    // scripts/test-summary.mjs, which prints CI's one-line count.
+    reporters: [process.env.CI ? "default" : "verbose", ["json", { outputFile: "reports/vitest.json" }]],
     include: ["tests/**/*.test.ts"],
     // Database tests create and migrate real databases; files still run in parallel, each on
     // its own temp SQLite file or freshly created PostgreSQL database.
