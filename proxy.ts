@@ -1,28 +1,15 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
+import { after, type Awaitable } from "@/lib/awaitable";
 import { guardRequest } from "@/lib/guard/guard";
+import { proxyResponse } from "@/lib/guard/proxy-response";
 
 /**
- * Runs before every page and route: the request guard (lib/guard) decides, this applies it —
- * a refusal goes out as problem+json, anything else continues with the request id, the CSP nonce
- * and the security and rate-limit headers.
+ * Runs before every page and route: the request guard (lib/guard) decides, and its outcome becomes
+ * the proxy's answer — a refusal as problem+json, anything else continues with the request id, the
+ * CSP nonce and the security and rate-limit headers. Synchronous when the guard needed no wait.
  */
-export async function proxy(request: NextRequest): Promise<Response> {
-  const outcome = await guardRequest(request);
-  if (outcome.response) {
-    for (const [name, value] of Object.entries(outcome.responseHeaders)) outcome.response.headers.set(name, value);
-    return outcome.response;
-  }
-  let response: NextResponse;
-  const added = Object.entries(outcome.requestHeaders);
-  if (added.length === 0) {
-    response = NextResponse.next();
-  } else {
-    const forwarded = new Headers(request.headers);
-    for (const [name, value] of added) forwarded.set(name, value);
-    response = NextResponse.next({ request: { headers: forwarded } });
-  }
-  for (const [name, value] of Object.entries(outcome.responseHeaders)) response.headers.set(name, value);
-  return response;
+export function proxy(request: NextRequest): Awaitable<Response> {
+  return after(guardRequest(request), (outcome) => proxyResponse(request, outcome));
 }
 
 export const config = {

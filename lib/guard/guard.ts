@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { recordAudit, type AuditActor, type AuditEventInput } from "@/lib/audit";
+import { drive, isPromise, wait, type Awaitable, type Steps } from "@/lib/awaitable";
 import { getConfig, type GuardConfig } from "@/lib/config";
 import { HttpError, PayloadTooLargeError, RateLimitExceededError, ResourceExhaustedError, SecurityViolationError } from "@/lib/http/errors";
 import { problemResponse } from "@/lib/http/problem";
@@ -36,18 +37,27 @@ interface GuardContext {
  * response and audit events. It never throws: a failure inside a protection is that protection's
  * own fail-open or fail-closed decision.
  */
-export async function guardRequest(request: NextRequest): Promise<GuardOutcome> {
+export function guardRequest(request: NextRequest): Awaitable<GuardOutcome> {
   try {
-    return await guard(request);
+    const outcome = drive(guard(request));
+    return isPromise(outcome) ? outcome.catch((error: unknown) => passedUnguarded(request, error)) : outcome;
   } catch (error) {
-    // A bug in the guard must not take the print API down: pass the request on, loudly.
-    getLogger().error({ err: error, path: request.nextUrl.pathname }, "request guard failed; request passed unguarded");
-    const requestId = requestIdFrom(request.headers);
-    return { response: null, requestHeaders: { [REQUEST_ID_HEADER]: requestId }, responseHeaders: { [REQUEST_ID_HEADER]: requestId } };
+    return passedUnguarded(request, error);
   }
 }
 
-async function guard(request: NextRequest): Promise<GuardOutcome> {
+/** A bug in the guard must not take the print API down: pass the request on, loudly. */
+function passedUnguarded(request: NextRequest, error: unknown): GuardOutcome {
+  getLogger().error({ err: error, path: request.nextUrl.pathname }, "request guard failed; request passed unguarded");
+  const requestId = requestIdFrom(request.headers);
+  return { response: null, requestHeaders: { [REQUEST_ID_HEADER]: requestId }, responseHeaders: { [REQUEST_ID_HEADER]: requestId } };
+}
+
+/**
+ * The guard's steps. A generator driven by lib/awaitable.ts: a request whose every step answers at
+ * once (no body, no session to decrypt, the in-process limiter) passes without a promise made.
+ */
+function* guard(request: NextRequest): Steps<GuardOutcome> {
   const { guard, authSecret, secureCookies } = getConfig();
   const meta = requestMeta(request.headers, request.nextUrl);
   const path = request.nextUrl.pathname;
@@ -80,12 +90,12 @@ async function guard(request: NextRequest): Promise<GuardOutcome> {
   });
 
   // ---- load shedding (lib/monitoring/shed-guard.ts): 503 + Retry-After past the limits, admins never ----
-  const shed = await shedRequest(request, meta.requestId);
+  const shed = yield* wait(shedRequest(request, meta.requestId));
   if (shed) return refuse(shed);
   // ---- end load shedding ----
 
-  const body = await readBodyForInspection(request, guard.sanitizer.maxBodyBytes);
-  const identity = await claimedIdentity(request.headers, (name) => request.cookies.get(name)?.value, { authSecret, secureCookies });
+  const body = yield* wait(readBodyForInspection(request, guard.sanitizer.maxBodyBytes));
+  const identity = yield* wait(claimedIdentity(request.headers, (name) => request.cookies.get(name)?.value, { authSecret, secureCookies }));
   const ctx: GuardContext = { request, meta, identity };
   if (body.kind === "too-large") {
     audit(ctx, { type: "request.too_large", level: "low", outcome: "blocked", details: { limitBytes: body.limit, declared: request.headers.get("content-length") } });
@@ -94,13 +104,13 @@ async function guard(request: NextRequest): Promise<GuardOutcome> {
   const bodyText = body.kind === "text" ? body.text : null;
 
   if (guard.rateLimit.mode !== "off") {
-    const decision = await getRateLimiter().check({
+    const decision = yield* wait(getRateLimiter().check({
       method: request.method,
       path,
       ip: meta.ip,
       user: identity,
       account: signInAccount(request.method, path, bodyText),
-    });
+    }));
     const limitHeaders = rateLimitHeaders(decision);
     Object.assign(responseHeaders, limitHeaders);
     auditRateLimit(ctx, decision);

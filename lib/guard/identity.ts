@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { decode } from "next-auth/jwt";
+import type { Awaitable } from "@/lib/awaitable";
 import { sessionCookieName } from "@/lib/auth/options";
 import type { Config } from "@/lib/config";
 
@@ -11,12 +12,13 @@ import type { Config } from "@/lib/config";
  *   bucket (and its IP's);
  * - a session cookie counts as `user:<id>` once its encrypted token decrypts with our secret.
  * The route handler still authenticates for real; this only decides whose bucket to charge.
+ * Answers at once unless a session token must be decrypted (lib/awaitable.ts).
  */
-export async function claimedIdentity(
+export function claimedIdentity(
   headers: Headers,
   readCookie: (name: string) => string | undefined,
   config: Pick<Config, "authSecret" | "secureCookies">,
-): Promise<string | null> {
+): Awaitable<string | null> {
   const authorization = headers.get("authorization");
   if (authorization) {
     const key = authorization.replace(/^\s*bearer\s+/i, "").trim();
@@ -26,12 +28,17 @@ export async function claimedIdentity(
   if (!token) return null;
   const known = sessions.get(token);
   if (known && known.secret === config.authSecret && Date.now() < known.until) return known.identity;
-  const payload = await decode({ token, secret: config.authSecret }).catch(() => null);
-  const identity = payload?.sub ? `user:${payload.sub}` : null;
-  if (identity && typeof payload?.exp === "number") {
-    sessions.set(token, { identity, secret: config.authSecret, until: (payload.exp + CLOCK_TOLERANCE_S) * 1000 });
-  }
-  return identity;
+  // Only a session not seen before (or renewed) waits for a decryption.
+  return decode({ token, secret: config.authSecret }).then(
+    (payload) => {
+      const identity = payload?.sub ? `user:${payload.sub}` : null;
+      if (identity && typeof payload?.exp === "number") {
+        sessions.set(token, { identity, secret: config.authSecret, until: (payload.exp + CLOCK_TOLERANCE_S) * 1000 });
+      }
+      return identity;
+    },
+    () => null,
+  );
 }
 
 /**

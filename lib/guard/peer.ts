@@ -1,4 +1,5 @@
 import { behindOwnServer } from "@/lib/http/own-server";
+import { RESPONSE_SLOT_HEADER } from "@/lib/http/response-slot";
 
 /**
  * The TCP peer address of a request. Next's proxy API does not expose the socket, so the
@@ -11,7 +12,7 @@ export const PEER_HEADER = "x-printguard-peer";
 /** The request target exactly as received (WHATWG URL parsing resolves `/../` and `%2e%2e`). */
 export const RAW_URL_HEADER = "x-printguard-raw-url";
 /** Headers only our server sets; never user data, never inspected. */
-export const INTERNAL_HEADERS = new Set([PEER_HEADER, RAW_URL_HEADER]);
+export const INTERNAL_HEADERS = new Set([PEER_HEADER, RAW_URL_HEADER, RESPONSE_SLOT_HEADER]);
 
 export function peerAddress(headers: Headers): string | null {
   if (!behindOwnServer()) return null;
@@ -22,4 +23,10 @@ export function peerAddress(headers: Headers): string | null {
 export function rawRequestTarget(headers: Headers): string | null {
   if (!behindOwnServer()) return null;
   return headers.get(RAW_URL_HEADER);
+}
+
+/** The response slot our server opened for this request (lib/http/response-slot.ts), else null. */
+export function responseSlot(headers: Headers): string | null {
+  if (!behindOwnServer()) return null;
+  return headers.get(RESPONSE_SLOT_HEADER);
 }

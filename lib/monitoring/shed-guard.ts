@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import type { NextRequest } from "next/server";
+import type { Awaitable } from "@/lib/awaitable";
 import { recordAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
@@ -16,10 +17,15 @@ import { isShedExempt, shedDecision, type ShedDecision } from "./shed";
  * are never shed (they must be able to look at the overloaded server and act on it).
  * Sheds are audited as one `request.shed` event per AUDIT_EVERY_MS with the count, not one per request.
  */
-export async function shedRequest(request: NextRequest, requestId: string): Promise<OverloadedError | null> {
-  const { monitoring, authSecret, secureCookies } = getConfig();
+export function shedRequest(request: NextRequest, requestId: string): Awaitable<OverloadedError | null> {
+  const { monitoring } = getConfig();
   const decision = shedDecision({ inFlight: inFlight().count, rssBytes: getSampler()?.latest()?.process.rssBytes ?? 0 }, monitoring.shed);
   if (!decision.shed || isShedExempt(request.nextUrl.pathname)) return null;
+  return shedUnlessAdmin(request, requestId, decision);
+}
+
+async function shedUnlessAdmin(request: NextRequest, requestId: string, decision: Extract<ShedDecision, { shed: true }>): Promise<OverloadedError | null> {
+  const { authSecret, secureCookies } = getConfig();
   const identity = await claimedIdentity(request.headers, (name) => request.cookies.get(name)?.value, { authSecret, secureCookies });
   if (identity?.startsWith("user:") && (await isAdminUser(identity.slice(5)))) return null;
   noteShed(decision, requestId, request);

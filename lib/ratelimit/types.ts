@@ -2,6 +2,7 @@
  * The rate limiter's vocabulary. Algorithms and penalties are pure functions of (state, rule, now);
  * stores hold the state (in-process or Redis) and apply those functions atomically per key.
  */
+import type { Awaitable } from "@/lib/awaitable";
 
 export type RateLimitMode = "enforce" | "monitor" | "off";
 export type FailMode = "open" | "closed";
@@ -60,16 +61,20 @@ export interface PenaltyState {
  * Where counters and penalties live. Every method is atomic per key (a single-threaded Map, or one
  * Lua script in Redis), so concurrent requests in one or many processes never lose a count.
  */
+/**
+ * A counter store. Answers may come at once (the in-process store: its requests then cost no
+ * promise, see lib/awaitable.ts) or later (Redis).
+ */
 export interface RateLimitStore {
   readonly kind: "memory" | "redis";
   /** Counts one request under `algorithm` (a denied request is not counted) and says whether it passes. */
-  consume(key: string, algorithm: Algorithm, now: number): Promise<AlgorithmResult>;
+  consume(key: string, algorithm: Algorithm, now: number): Awaitable<AlgorithmResult>;
   /** Reads the same answer without counting. */
-  peek(key: string, algorithm: Algorithm, now: number): Promise<AlgorithmResult>;
+  peek(key: string, algorithm: Algorithm, now: number): Awaitable<AlgorithmResult>;
   /** Raw penalty states for `keys`, in order (forgetting is applied by the caller with the rule). */
-  penalties(keys: readonly string[], now: number): Promise<PenaltyState[]>;
+  penalties(keys: readonly string[], now: number): Awaitable<PenaltyState[]>;
   /** Records one violation and returns the new state (see penalty.ts: a violation while blocked does not escalate). */
-  recordViolation(key: string, rule: PenaltyRule, now: number): Promise<PenaltyState>;
+  recordViolation(key: string, rule: PenaltyRule, now: number): Awaitable<PenaltyState>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 // One behavioural suite, two backends: the in-process store and Redis through @upstash/ratelimit
 // (self-hosted, via the ioredis adapter). Whatever the memory backend answers, Redis must answer too.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Awaitable } from "@/lib/awaitable";
 import { DEFAULT_POLICIES } from "@/lib/ratelimit/policies";
 import type { PenaltyState, RateLimitDecision, RateLimitStore } from "@/lib/ratelimit/types";
 import { describeWithService, redisAvailable } from "../support/services";
@@ -11,7 +12,7 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-async function times(n: number, run: () => Promise<RateLimitDecision>): Promise<RateLimitDecision[]> {
+async function times(n: number, run: () => Awaitable<RateLimitDecision>): Promise<RateLimitDecision[]> {
   const out: RateLimitDecision[] = [];
   for (let i = 0; i < n; i++) out.push(await run());
   return out;
@@ -152,7 +153,7 @@ function conformance(makeHarness: () => Harness) {
     // One request a day: the window stays closed throughout, so every further attempt is a violation.
     const strict = policy("strict", "ip", slidingWindow(1, DAY), { penalize: true });
     const counter = policy("counter", "ip", slidingWindow(1_000, DAY));
-    const penaltyState = (store: RateLimitStore): Promise<PenaltyState[]> => store.penalties(["strict:203.0.113.50"], h.now());
+    const penaltyState = (store: RateLimitStore): Awaitable<PenaltyState[]> => store.penalties(["strict:203.0.113.50"], h.now());
 
     it("blocks 1 min, doubling to a 1 h cap; refuses with reason penalty before counting; forgets after a quiet hour", async () => {
       await h.settle(DAY, 12 * HOUR);
@@ -237,7 +238,7 @@ function conformance(makeHarness: () => Harness) {
 
   describe("a failing store", () => {
     const one = policy("per-ip", "ip", slidingWindow(1, MINUTE), { penalize: true });
-    const timed = async (run: () => Promise<RateLimitDecision>) => {
+    const timed = async (run: () => Awaitable<RateLimitDecision>) => {
       const started = performance.now();
       const decision = await run();
       return { decision, ms: performance.now() - started };

@@ -25,7 +25,7 @@ const MOVE_EVERY_MS = 5_000;
  * counted"), a sweep drops expired ones at most once a minute, and past `maxEntries` the least
  * recently written entry (to within a few seconds) is evicted. Under a flood of distinct
  * identities that eviction forgets some counts, which errs towards letting requests through
- * rather than towards running out of memory.
+ * rather than towards running out of memory. It answers synchronously (no promise per call).
  */
 export class MemoryStore implements RateLimitStore {
   readonly kind = "memory";
@@ -43,7 +43,7 @@ export class MemoryStore implements RateLimitStore {
     return this.#counters.size + this.#penalties.size;
   }
 
-  async consume(key: string, algorithm: Algorithm, now: number): Promise<AlgorithmResult> {
+  consume(key: string, algorithm: Algorithm, now: number): AlgorithmResult {
     if (algorithm.kind === "sliding-window") {
       const step = slidingWindowConsume(this.#live(this.#counters, key, "sliding-window", now)?.state, algorithm, now);
       this.#write(this.#counters, key, { kind: "sliding-window", state: step.state, expiresAt: step.expiresAt }, now);
@@ -54,17 +54,17 @@ export class MemoryStore implements RateLimitStore {
     return step.result;
   }
 
-  async peek(key: string, algorithm: Algorithm, now: number): Promise<AlgorithmResult> {
+  peek(key: string, algorithm: Algorithm, now: number): AlgorithmResult {
     return algorithm.kind === "sliding-window"
       ? slidingWindowPeek(this.#live(this.#counters, key, "sliding-window", now)?.state, algorithm, now)
       : tokenBucketPeek(this.#live(this.#counters, key, "token-bucket", now)?.state, algorithm, now);
   }
 
-  async penalties(keys: readonly string[], now: number): Promise<PenaltyState[]> {
+  penalties(keys: readonly string[], now: number): PenaltyState[] {
     return keys.map((key) => this.#live(this.#penalties, key, "penalty", now)?.state ?? NO_PENALTY);
   }
 
-  async recordViolation(key: string, rule: PenaltyRule, now: number): Promise<PenaltyState> {
+  recordViolation(key: string, rule: PenaltyRule, now: number): PenaltyState {
     const step = recordViolation(this.#live(this.#penalties, key, "penalty", now)?.state ?? NO_PENALTY, rule, now);
     this.#write(this.#penalties, key, { kind: "penalty", state: step.state, expiresAt: now + step.ttlMs }, now);
     return step.state;
