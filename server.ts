@@ -12,6 +12,7 @@ import { PEER_HEADER, RAW_URL_HEADER } from "@/lib/guard/peer";
 import { enableCompressionRelay, relayContentEncoding } from "@/lib/http/compression-relay";
 import { markOwnServer } from "@/lib/http/own-server";
 import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/http/request-id";
+import { openResponseSlot, RESPONSE_SLOT_HEADER } from "@/lib/http/response-slot";
 import { arrivedOverHttps } from "@/lib/http/scheme";
 import { markShuttingDown, runShutdownHooks } from "@/lib/lifecycle";
 import { observeHttp } from "@/lib/monitoring/http-observer";
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     observe(req, res);
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     req.headers[RAW_URL_HEADER] = req.url ?? "/";
+    // The proxy writes its per-request response headers (RateLimit) straight onto `res` through this.
+    req.headers[RESPONSE_SLOT_HEADER] = openResponseSlot(res);
     relayContentEncoding(res);
     // The request id is settled here as well (the caller's own when safe, else a fresh one), so the
     // proxy need not hand it to route handlers through Next's request-header override: that override

@@ -177,6 +177,15 @@ describe("rate limits in the production server", () => {
     const first = await fetch(`${running.server.url}/api/health`, { headers: { "x-forwarded-for": "198.51.100.1" } });
     expect(first.status).toBe(200);
     expect(first.headers.get("ratelimit-policy")).toBeTruthy();
+    // Written once, straight onto the response by our server's slot (no copy from the proxy's own
+    // response as well): fetch joins a repeated header with ", ", so repeated items would show.
+    for (const response of [first, await fetch(`${running.server.url}/login`, { redirect: "manual" })]) {
+      for (const name of ["ratelimit", "ratelimit-policy"]) {
+        expect(response.headers.get(name), `${response.url} ${name}`).toBeTruthy();
+        const items = response.headers.get(name)!.split(", ").map((item) => item.split(";")[0]);
+        expect(new Set(items).size, `${response.url} ${name}: ${response.headers.get(name)}`).toBe(items.length);
+      }
+    }
     const left = Number(/r=(\d+)/.exec(first.headers.get("ratelimit") ?? "")?.[1]);
     expect(left).toBeGreaterThanOrEqual(0);
     let last: Response = first;
