@@ -2,7 +2,8 @@
  * npm run bench:proxy — what the request guard costs.
  *
  * Builds the same app with an empty proxy.ts beside this one (in a temp copy), starts both
- * production servers, and drives a JSON route with autocannon on loopback, alternating A/B runs.
+ * production servers, and drives a JSON route with autocannon on loopback, alternating A/B runs,
+ * on several pairs of freshly started processes (BENCH_PROCESSES, BENCH_ROUNDS, BENCH_DURATION_S).
  * Prints throughput, p99 and the server's CPU time per request of each, and the guard/empty ratios, for the in-process limiter and
  * (when Redis answers at 127.0.0.1:6379) the Redis limiter. Targets: ≥ 0.95 (memory), ≥ 0.90 (Redis).
  * A benchmark, not a test: it asserts nothing. Needs `npm run build` first.
@@ -15,7 +16,8 @@ import autocannon from "autocannon";
 
 const ROOT = resolve(".");
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 4);
 const CONNECTIONS = 32;
 // A realistic print-frontend call: query values and the headers a program sends. The job name
 // differs on every request, as it would in real traffic: the guard remembers header and path values
@@ -114,61 +116,92 @@ async function redisUp(): Promise<boolean> {
   }
 }
 
-async function compare(label: string, guardPort: number, emptyPort: number): Promise<void> {
+interface Runs {
+  guard: number[];
+  empty: number[];
+  guardP99: number[];
+  emptyP99: number[];
+  guardCpu: number[];
+  emptyCpu: number[];
+  /** Per pair of server processes: the ratio of their mean throughputs. */
+  perProcess: number[];
+}
+
+const newRuns = (): Runs => ({ guard: [], empty: [], guardP99: [], emptyP99: [], guardCpu: [], emptyCpu: [], perProcess: [] });
+const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+};
+
+/** ROUNDS alternating runs of one guard server and one empty-proxy server, added to `runs`. */
+async function compare(runs: Runs, guardPort: number, emptyPort: number): Promise<void> {
   await load(guardPort, 2); // warm up both (JIT, connection pools)
   await load(emptyPort, 2);
-  const guard: number[] = [];
-  const empty: number[] = [];
-  const guardP99: number[] = [];
-  const emptyP99: number[] = [];
-  const guardCpu: number[] = [];
-  const emptyCpu: number[] = [];
+  const mine = { guard: [] as number[], empty: [] as number[] };
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate the order so drift on a shared 2-core machine does not favour one side.
     const order = round % 2 === 0 ? [guardPort, emptyPort] : [emptyPort, guardPort];
     for (const port of order) {
       const r = await load(port, DURATION_S);
-      (port === guardPort ? guard : empty).push(r.rps);
-      (port === guardPort ? guardP99 : emptyP99).push(r.p99);
-      (port === guardPort ? guardCpu : emptyCpu).push(r.cpuUs);
+      const side = port === guardPort ? "guard" : "empty";
+      runs[side].push(r.rps);
+      mine[side].push(r.rps);
+      runs[side === "guard" ? "guardP99" : "emptyP99"].push(r.p99);
+      runs[side === "guard" ? "guardCpu" : "emptyCpu"].push(r.cpuUs);
     }
   }
-  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  runs.perProcess.push(avg(mine.guard) / avg(mine.empty));
+}
+
+function report(label: string, runs: Runs): void {
   console.log(
-    `${label.padEnd(22)} guard ${avg(guard).toFixed(0).padStart(6)} req/s p99 ${avg(guardP99).toFixed(1).padStart(5)} ms | ` +
-      `empty proxy ${avg(empty).toFixed(0).padStart(6)} req/s p99 ${avg(emptyP99).toFixed(1).padStart(5)} ms | ` +
-      `throughput ratio ${(avg(guard) / avg(empty)).toFixed(3)}, p99 ratio ${(avg(emptyP99) / Math.max(avg(guardP99), 1e-3)).toFixed(3)}`,
+    `${label.padEnd(22)} guard ${avg(runs.guard).toFixed(0).padStart(6)} req/s p99 ${avg(runs.guardP99).toFixed(1).padStart(5)} ms | ` +
+      `empty proxy ${avg(runs.empty).toFixed(0).padStart(6)} req/s p99 ${avg(runs.emptyP99).toFixed(1).padStart(5)} ms | ` +
+      `throughput ratio ${(avg(runs.guard) / avg(runs.empty)).toFixed(3)}, p99 ratio ${(avg(runs.emptyP99) / Math.max(avg(runs.guardP99), 1e-3)).toFixed(3)}`,
   );
   // Each round's two runs stand next to each other in time: their ratio is the least exposed to
   // drift (other work on the machine, heap growth), so the median of those ratios is the figure.
-  const paired = guard.map((g, i) => g / empty[i]!).sort((a, b) => a - b);
-  const median = paired.length % 2 ? paired[(paired.length - 1) / 2]! : (paired[paired.length / 2 - 1]! + paired[paired.length / 2]!) / 2;
-  console.log(`${"".padEnd(22)} median of ${paired.length} paired round ratios ${median.toFixed(3)} (range ${paired[0]!.toFixed(3)}–${paired.at(-1)!.toFixed(3)})`);
+  const paired = runs.guard.map((g, i) => g / runs.empty[i]!).sort((a, b) => a - b);
+  console.log(`${"".padEnd(22)} median of ${paired.length} paired round ratios ${median(paired).toFixed(3)} (range ${paired[0]!.toFixed(3)}–${paired.at(-1)!.toFixed(3)})`);
+  console.log(`${"".padEnd(22)} per pair of fresh processes: ${runs.perProcess.map((r) => r.toFixed(3)).join(", ")}`);
   console.log(
-    `${"".padEnd(22)} server CPU per request: guard ${avg(guardCpu).toFixed(0)} µs | empty proxy ${avg(emptyCpu).toFixed(0)} µs | ratio ${(avg(emptyCpu) / avg(guardCpu)).toFixed(3)} (empty/guard)`,
+    `${"".padEnd(22)} server CPU per request: guard ${avg(runs.guardCpu).toFixed(0)} µs | empty proxy ${avg(runs.emptyCpu).toFixed(0)} µs | ratio ${(avg(runs.emptyCpu) / avg(runs.guardCpu)).toFixed(3)} (empty/guard)`,
   );
 }
 
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, "dist/server.js"))) throw new Error("run `npm run build` first");
   const emptyDir = buildEmptyVariant();
+  const redis = await redisUp();
+  const memoryRuns = newRuns();
+  const redisRuns = newRuns();
   const children: ChildProcess[] = [];
+  const stop = (child: ChildProcess) =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve).kill("SIGTERM"));
+  const stopAll = async () => {
+    await Promise.all(children.splice(0).map(stop));
+  };
   try {
-    const empty = await startServer(emptyDir, 3401, {});
-    const guardMemory = await startServer(ROOT, 3402, {});
-    children.push(empty, guardMemory);
-    console.log(`GET ${PATH} (job name varied per request), ${CONNECTIONS} connections, ${ROUNDS}×${DURATION_S}s per side, alternating`);
-    await compare("memory limiter", 3402, 3401);
-    if (await redisUp()) {
-      const guardRedis = await startServer(ROOT, 3403, { REDIS_URL: "redis://127.0.0.1:6379" });
-      children.push(guardRedis);
-      await compare("Redis limiter", 3403, 3401);
-    } else {
-      console.log("Redis limiter: skipped (Redis not answering at 127.0.0.1:6379)");
+    console.log(
+      `GET ${PATH} (job name varied per request), ${CONNECTIONS} connections; ${PROCESSES} pairs of fresh server processes, ` +
+        `${ROUNDS}×${DURATION_S}s per side each, alternating`,
+    );
+    // Fresh processes per trial: one Node process can run ±10 % faster or slower than the next
+    // start of the same build (JIT and heap layout), which one long pair would take for the guard's cost.
+    for (let trial = 0; trial < PROCESSES; trial++) {
+      children.push(await startServer(emptyDir, 3401, {}), await startServer(ROOT, 3402, {}));
+      if (redis) children.push(await startServer(ROOT, 3403, { REDIS_URL: "redis://127.0.0.1:6379" }));
+      await compare(memoryRuns, 3402, 3401);
+      if (redis) await compare(redisRuns, 3403, 3401);
+      await stopAll();
     }
+    report("memory limiter", memoryRuns);
+    if (redis) report("Redis limiter", redisRuns);
+    else console.log("Redis limiter: skipped (Redis not answering at 127.0.0.1:6379)");
     console.log("targets: ratio ≥ 0.95 (memory), ≥ 0.90 (Redis); p99 ratio = empty p99 / guard p99 (1 = no added tail)");
   } finally {
-    for (const child of children) child.kill("SIGTERM");
+    await stopAll();
     rmSync(emptyDir, { recursive: true, force: true });
   }
 }
