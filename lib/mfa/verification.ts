@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { UNKNOWN_CLIENT } from "@/lib/http/client-ip";
 import { hashBackupCode, normalizeBackupCode } from "./backup-codes";
-import { DEFAULT_LOCKOUT, lockoutDecision, locksAt, strictest, type LockoutRule } from "./lockout";
+import { DEFAULT_LOCKOUT, lockoutDecision, locksAt, strictest, type LockoutRule, type LockoutState } from "./lockout";
 import { decryptSecret, type MfaKey } from "./secret-crypto";
 import { matchTotp, TOTP_CODE } from "./totp";
 
@@ -22,6 +22,9 @@ export interface VerifyOptions {
   ip?: string | null;
 }
 
+/** Lost compare-and-swaps on one account's count before an attempt is refused unchecked. */
+const MAX_COUNT_RACES = 8;
+
 /** A 6-digit TOTP code or a backup code (any case, spaces and hyphens ignored). */
 export function isWellFormedCode(code: string): boolean {
   return TOTP_CODE.test(code) || normalizeBackupCode(code) !== null;
@@ -37,19 +40,37 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
   const now = options.now ?? new Date();
   const mode = options.mode ?? "verify";
   const rule = options.rule ?? DEFAULT_LOCKOUT;
-  const row = await db.mfaSecret.findUnique({ where: { userId } });
-  if (!row || (mode === "verify") !== (row.enabledAt !== null)) return { ok: false, reason: "not-enrolled" };
-
   // "unknown" (no trusted socket address, e.g. under `next dev`) would be one bucket for everyone.
   const ip = options.ip && options.ip !== UNKNOWN_CLIENT ? options.ip : null;
-  const ipRow = ip ? await db.mfaIpThrottle.findUnique({ where: { ip } }) : null;
-  const gate = strictest(lockoutDecision(row, now.getTime(), rule), ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : { kind: "allow" });
-  if (gate.kind !== "allow") return { ok: false, reason: gate.kind, retryAfterMs: gate.retryAfterMs };
+
+  // Pass the gate and count this attempt as a failure in one step, before the code is checked: a
+  // conditional write on the count just read (compare-and-swap). Of attempts racing past the gate,
+  // one wins each count; the others read again and meet the gate with the new count, so a burst of
+  // parallel guesses gets no more checks than the same guesses one after another. A correct code
+  // clears the count again below.
+  let row: NonNullable<Awaited<ReturnType<Db["mfaSecret"]["findUnique"]>>> | null = null;
+  let ipRow: { ip: string; failedAttempts: number; lastFailedAt: Date | null } | null = null;
+  for (let attempt = 0; ; attempt++) {
+    row = await db.mfaSecret.findUnique({ where: { userId } });
+    if (!row || (mode === "verify") !== (row.enabledAt !== null)) return { ok: false, reason: "not-enrolled" };
+    ipRow = ip ? await db.mfaIpThrottle.findUnique({ where: { ip } }) : null;
+    const gate = strictest(lockoutDecision(row, now.getTime(), rule), ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : { kind: "allow" });
+    if (gate.kind !== "allow") return { ok: false, reason: gate.kind, retryAfterMs: gate.retryAfterMs };
+    const counted = await db.mfaSecret.updateMany({
+      where: { userId, failedAttempts: row.failedAttempts },
+      data: { failedAttempts: row.failedAttempts + 1, lastFailedAt: now, updatedAt: now },
+    });
+    if (counted.count === 1) break;
+    // Lost the race to other attempts for this account: under sustained contention, refuse unchecked.
+    if (attempt >= MAX_COUNT_RACES) return { ok: false, reason: "wait", retryAfterMs: rule.baseDelayMs };
+  }
+  const counted: LockoutState = { failedAttempts: row.failedAttempts + 1, lastFailedAt: now };
+
   const succeeded = async (result: Extract<VerifyOutcome, { ok: true }>) => {
     if (ipRow) await db.mfaIpThrottle.deleteMany({ where: { ip: ipRow.ip } });
     return result;
   };
-  const failed = (reason: "invalid" | "replayed") => recordFailure(db, userId, ip, reason, now, rule);
+  const failed = (reason: "invalid" | "replayed") => recordFailure(db, counted, ip, reason, now, rule);
 
   const trimmed = code.trim();
   if (TOTP_CODE.test(trimmed)) {
@@ -81,14 +102,14 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
   return failed("invalid");
 }
 
-async function recordFailure(db: Db, userId: string, ip: string | null, reason: "invalid" | "replayed", now: Date, rule: LockoutRule): Promise<VerifyOutcome> {
-  const failure = { failedAttempts: { increment: 1 }, lastFailedAt: now, updatedAt: now };
-  const row = await db.mfaSecret.update({ where: { userId }, data: failure, select: { failedAttempts: true, lastFailedAt: true } });
+/** The outcome of a wrong code, already counted for the user (`user`), now also for the client IP. */
+async function recordFailure(db: Db, user: LockoutState, ip: string | null, reason: "invalid" | "replayed", now: Date, rule: LockoutRule): Promise<VerifyOutcome> {
+  const row = user;
   const ipRow = ip
     ? await db.mfaIpThrottle.upsert({
         where: { ip },
         create: { ip, failedAttempts: 1, lastFailedAt: now, updatedAt: now },
-        update: failure,
+        update: { failedAttempts: { increment: 1 }, lastFailedAt: now, updatedAt: now },
         select: { failedAttempts: true, lastFailedAt: true },
       })
     : null;

@@ -121,6 +121,21 @@ function suite(open: () => Promise<{ db: Db; close: () => Promise<void> }>) {
     expect(await db.mfaSecret.findUniqueOrThrow({ where: { userId } })).toMatchObject({ failedAttempts: 0, lastFailedAt: null });
   });
 
+  it("a burst of parallel wrong codes gets no more checks than the same codes one after another", async () => {
+    const { userId, secret } = await enrolledUser();
+    const t = T0 + 2_000_000;
+    const burst = await Promise.all(Array.from({ length: 20 }, () => verifyCode(db, userId, "000000", { keys, now: new Date(t) })));
+    const checked = burst.filter((outcome) => !outcome.ok && outcome.reason === "invalid");
+    // Five free wrong codes, then a 1 s wait: the other fifteen are refused unchecked.
+    expect(checked).toHaveLength(5);
+    expect(burst.filter((outcome) => !outcome.ok && outcome.reason === "wait")).toHaveLength(15);
+    expect(checked.map((outcome) => ("failedAttempts" in outcome ? outcome.failedAttempts : 0)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+    expect(await db.mfaSecret.findUniqueOrThrow({ where: { userId } })).toMatchObject({ failedAttempts: 5, lastFailedAt: new Date(t) });
+    // After the wait the right code passes and clears the count.
+    expect(await verifyCode(db, userId, totpAt(secret, t + 1_000), { keys, now: new Date(t + 1_000) })).toMatchObject({ ok: true });
+    expect(await db.mfaSecret.findUniqueOrThrow({ where: { userId } })).toMatchObject({ failedAttempts: 0, lastFailedAt: null });
+  });
+
   it("wrong codes are also counted per IP across users: ten from one address lock it for everyone there, until a success", async () => {
     const ip = `198.51.100.${++counter}`;
     const people = await Promise.all([1, 2, 3, 4, 5].map(() => enrolledUser()));
