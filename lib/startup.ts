@@ -5,6 +5,7 @@ import { closeDb, getDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { onShutdown } from "@/lib/lifecycle";
 import { getLogger } from "@/lib/log";
+import { scheduleIpThrottlePrune } from "@/lib/mfa/ip-throttle-prune";
 
 /**
  * Everything a fresh process needs before it serves: config validated, migrations applied, a first
@@ -23,6 +24,7 @@ export async function prepareApp(): Promise<void> {
   // Creating the writer now also replays a spool an earlier process left behind.
   getAuditWriter();
   startAuditRetention();
+  scheduleIpThrottlePrune(getDb);
 }
 
 /** prepareApp, or stop the process with one line saying why (a bad variable is named, no stack trace). */

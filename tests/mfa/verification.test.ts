@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { mfaStatus, removeMfa, replaceBackupCodes, startEnrollment } from "@/lib/mfa/enrollment";
+import { IP_THROTTLE_FORGET_MS, pruneIpThrottles } from "@/lib/mfa/ip-throttle-prune";
 import { waitAfter } from "@/lib/mfa/lockout";
 import { totpAt } from "@/lib/mfa/totp";
 import { verifyCode } from "@/lib/mfa/verification";
@@ -119,6 +120,19 @@ function suite(open: () => Promise<{ db: Db; close: () => Promise<void> }>) {
     t += 900_000;
     expect(await verifyCode(db, userId, totpAt(secret, t), { keys, now: new Date(t) })).toMatchObject({ ok: true });
     expect(await db.mfaSecret.findUniqueOrThrow({ where: { userId } })).toMatchObject({ failedAttempts: 0, lastFailedAt: null });
+  });
+
+  it("forgets an address's wrong codes after a quiet day, and keeps every address still within one", async () => {
+    const now = new Date(T0 + 40 * 86_400_000);
+    const quiet = `2001:db8::${++counter}`;
+    const recent = `2001:db8::${++counter}`;
+    const edge = `2001:db8::${++counter}`;
+    await db.mfaIpThrottle.create({ data: { ip: quiet, failedAttempts: 9, lastFailedAt: new Date(now.getTime() - IP_THROTTLE_FORGET_MS - 1), updatedAt: now } });
+    await db.mfaIpThrottle.create({ data: { ip: recent, failedAttempts: 10, lastFailedAt: new Date(now.getTime() - 60_000), updatedAt: now } });
+    await db.mfaIpThrottle.create({ data: { ip: edge, failedAttempts: 3, lastFailedAt: new Date(now.getTime() - IP_THROTTLE_FORGET_MS), updatedAt: now } });
+    expect(await pruneIpThrottles(db, now)).toBe(1);
+    const left = await db.mfaIpThrottle.findMany({ where: { ip: { in: [quiet, recent, edge] } }, select: { ip: true } });
+    expect(left.map((row) => row.ip).sort()).toEqual([edge, recent].sort());
   });
 
   it("a burst of parallel wrong codes gets no more checks than the same codes one after another", async () => {
