@@ -46,11 +46,13 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
   // Pass the gate and count this attempt as a failure in one step, before the code is checked: a
   // conditional write on the count just read (compare-and-swap). Of attempts racing past the gate,
   // one wins each count; the others read again and meet the gate with the new count, so a burst of
-  // parallel guesses gets no more checks than the same guesses one after another. A correct code
-  // clears the count again below.
+  // parallel guesses gets no more checks than the same guesses one after another. The account is
+  // counted first, then the address the same way. A correct code clears both counts again below.
+  // (An attempt that loses a race after its account was counted and is then refused keeps that
+  // count: contention errs towards counting, never towards an unchecked guess.)
   let row: NonNullable<Awaited<ReturnType<Db["mfaSecret"]["findUnique"]>>> | null = null;
-  let ipRow: { ip: string; failedAttempts: number; lastFailedAt: Date | null } | null = null;
-  for (let attempt = 0; ; attempt++) {
+  let ipRow: LockoutState | null = null;
+  for (let race = 0; ; race++) {
     row = await db.mfaSecret.findUnique({ where: { userId } });
     if (!row || (mode === "verify") !== (row.enabledAt !== null)) return { ok: false, reason: "not-enrolled" };
     ipRow = ip ? await db.mfaIpThrottle.findUnique({ where: { ip } }) : null;
@@ -62,15 +64,28 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
     });
     if (counted.count === 1) break;
     // Lost the race to other attempts for this account: under sustained contention, refuse unchecked.
-    if (attempt >= MAX_COUNT_RACES) return { ok: false, reason: "wait", retryAfterMs: rule.baseDelayMs };
+    if (race >= MAX_COUNT_RACES) return { ok: false, reason: "wait", retryAfterMs: rule.baseDelayMs };
   }
-  const counted: LockoutState = { failedAttempts: row.failedAttempts + 1, lastFailedAt: now };
+  const user: LockoutState = { failedAttempts: row.failedAttempts + 1, lastFailedAt: now };
+  let address: LockoutState | null = null;
+  if (ip) {
+    for (let race = 0; ; race++) {
+      if (race > 0) {
+        ipRow = await db.mfaIpThrottle.findUnique({ where: { ip } });
+        const gate = ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : ({ kind: "allow" } as const);
+        if (gate.kind !== "allow") return { ok: false, reason: gate.kind, retryAfterMs: gate.retryAfterMs };
+      }
+      if (await countAddress(db, ip, ipRow, now)) break;
+      if (race >= MAX_COUNT_RACES) return { ok: false, reason: "wait", retryAfterMs: rule.baseDelayMs };
+    }
+    address = { failedAttempts: (ipRow?.failedAttempts ?? 0) + 1, lastFailedAt: now };
+  }
 
   const succeeded = async (result: Extract<VerifyOutcome, { ok: true }>) => {
-    if (ipRow) await db.mfaIpThrottle.deleteMany({ where: { ip: ipRow.ip } });
+    if (ip) await db.mfaIpThrottle.deleteMany({ where: { ip } });
     return result;
   };
-  const failed = (reason: "invalid" | "replayed") => recordFailure(db, counted, ip, reason, now, rule);
+  const failed = (reason: "invalid" | "replayed") => failure(user, address, reason, now, rule);
 
   const trimmed = code.trim();
   if (TOTP_CODE.test(trimmed)) {
@@ -102,24 +117,33 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
   return failed("invalid");
 }
 
-/** The outcome of a wrong code, already counted for the user (`user`), now also for the client IP. */
-async function recordFailure(db: Db, user: LockoutState, ip: string | null, reason: "invalid" | "replayed", now: Date, rule: LockoutRule): Promise<VerifyOutcome> {
-  const row = user;
-  const ipRow = ip
-    ? await db.mfaIpThrottle.upsert({
-        where: { ip },
-        create: { ip, failedAttempts: 1, lastFailedAt: now, updatedAt: now },
-        update: { failedAttempts: { increment: 1 }, lastFailedAt: now, updatedAt: now },
-        select: { failedAttempts: true, lastFailedAt: true },
-      })
-    : null;
-  const next = strictest(lockoutDecision(row, now.getTime(), rule), ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : { kind: "allow" });
+/** One more wrong code for the address, if its count is still `seen` (null: no row yet). */
+async function countAddress(db: Db, ip: string, seen: LockoutState | null, now: Date): Promise<boolean> {
+  if (seen) {
+    const { count } = await db.mfaIpThrottle.updateMany({
+      where: { ip, failedAttempts: seen.failedAttempts },
+      data: { failedAttempts: seen.failedAttempts + 1, lastFailedAt: now, updatedAt: now },
+    });
+    return count === 1;
+  }
+  try {
+    await db.mfaIpThrottle.create({ data: { ip, failedAttempts: 1, lastFailedAt: now, updatedAt: now } });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return false; // another attempt created it first
+    throw error;
+  }
+}
+
+/** The outcome of a wrong code, already counted for the account and the address. */
+function failure(user: LockoutState, address: LockoutState | null, reason: "invalid" | "replayed", now: Date, rule: LockoutRule): VerifyOutcome {
+  const next = strictest(lockoutDecision(user, now.getTime(), rule), address ? lockoutDecision(address, now.getTime(), rule) : { kind: "allow" });
   return {
     ok: false,
     reason,
     // The user's count: what the audit event and the messages speak of.
-    failedAttempts: row.failedAttempts,
-    lockedNow: locksAt(row.failedAttempts, rule) || (ipRow !== null && locksAt(ipRow.failedAttempts, rule)),
+    failedAttempts: user.failedAttempts,
+    lockedNow: locksAt(user.failedAttempts, rule) || (address !== null && locksAt(address.failedAttempts, rule)),
     retryAfterMs: next.kind === "allow" ? 0 : next.retryAfterMs,
   };
 }

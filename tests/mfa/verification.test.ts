@@ -150,6 +150,17 @@ function suite(open: () => Promise<{ db: Db; close: () => Promise<void> }>) {
     expect(await db.mfaSecret.findUniqueOrThrow({ where: { userId } })).toMatchObject({ failedAttempts: 0, lastFailedAt: null });
   });
 
+  it("a burst of parallel wrong codes from one address, one per account, gets no more checks than in a row", async () => {
+    const ip = `192.0.2.${++counter}`;
+    const people = await Promise.all(Array.from({ length: 12 }, () => enrolledUser()));
+    const t = T0 + 3_000_000;
+    const burst = await Promise.all(people.map((person) => verifyCode(db, person.userId, "000000", { keys, now: new Date(t), ip })));
+    // Five free wrong codes for the address, then a 1 s wait for everyone there.
+    expect(burst.filter((outcome) => !outcome.ok && outcome.reason === "invalid")).toHaveLength(5);
+    expect(burst.filter((outcome) => !outcome.ok && outcome.reason === "wait")).toHaveLength(7);
+    expect(await db.mfaIpThrottle.findUniqueOrThrow({ where: { ip } })).toMatchObject({ failedAttempts: 5 });
+  });
+
   it("wrong codes are also counted per IP across users: ten from one address lock it for everyone there, until a success", async () => {
     const ip = `198.51.100.${++counter}`;
     const people = await Promise.all([1, 2, 3, 4, 5].map(() => enrolledUser()));
