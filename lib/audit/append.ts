@@ -1,7 +1,21 @@
-import type { Db } from "@/lib/db/client";
+import { providerOf, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/sqlite/client.ts";
 import { chainHash, GENESIS_HASH } from "./chain";
 import type { PendingEvent } from "./spool";
+
+/**
+ * The PostgreSQL advisory lock (transaction-scoped) that serializes appends to the chain head
+ * across processes: instances sharing one database would otherwise both read head n, both write
+ * n + 1, and one batch would fail on the unique seq (to be spooled and retried). SQLite needs none:
+ * its write lock already serializes writers, and the embedded default has one process.
+ */
+const CHAIN_HEAD_LOCK = 0x70_67_61_75; // "pgau"
+
+/**
+ * Off the request path, an append may wait its turn: longer than Prisma's defaults (2 s for a
+ * connection, 5 s for the transaction), which a loaded machine can exceed.
+ */
+const APPEND_TRANSACTION = { maxWait: 10_000, timeout: 30_000 };
 
 /**
  * Appends `events` at the head of the hash chain in one transaction: each gets the next seq and a
@@ -10,7 +24,9 @@ import type { PendingEvent } from "./spool";
  */
 export async function appendEvents(db: Db, events: PendingEvent[], options: { skipStored?: boolean } = {}): Promise<number> {
   if (!events.length) return 0;
+  const postgres = providerOf(db) === "postgresql";
   return db.$transaction(async (tx) => {
+    if (postgres) await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${CHAIN_HEAD_LOCK})`;
     let fresh = events;
     if (options.skipStored) {
       const stored = await tx.auditEvent.findMany({ where: { id: { in: events.map((e) => e.id) } }, select: { id: true } });
@@ -53,5 +69,5 @@ export async function appendEvents(db: Db, events: PendingEvent[], options: { sk
     );
     await tx.$executeRaw`INSERT INTO "AuditEvent" ("id", "seq", "time", "type", "level", "actorType", "actorId", "ip", "userAgent", "method", "route", "requestId", "outcome", "details", "count", "prevHash", "hash") VALUES ${Prisma.join(values)}`;
     return rows.length;
-  });
+  }, APPEND_TRANSACTION);
 }

@@ -25,10 +25,21 @@ export async function openDb(database: DatabaseConfig): Promise<Db> {
     });
     // Foreign keys are a per-connection switch in SQLite; without it onDelete: Cascade is ignored.
     await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+    providers.set(client, "sqlite");
     return client;
   }
-  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: database.url }) });
-  return client as unknown as Db;
+  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: database.url }) }) as unknown as Db;
+  providers.set(client, "postgresql");
+  return client;
+}
+
+const providers = new WeakMap<Db, DatabaseConfig["provider"]>();
+
+/** Which database a client opened by openDb talks to, for the few statements that differ (locks). */
+export function providerOf(db: Db): DatabaseConfig["provider"] {
+  const provider = providers.get(db);
+  if (!provider) throw new Error("providerOf: this client was not opened by openDb");
+  return provider;
 }
 
 const globalKey = Symbol.for("printguard.db");
