@@ -62,6 +62,9 @@ export async function startTestApp(provider: Provider, env: Record<string, strin
       return (await createApiKey(db, { name: "test key", scopes, createdById: admin.id })).key;
     },
     async close() {
+      // Store what this app's writer still holds before its database closes: a writer left behind
+      // with a pending batch would otherwise flush into the next suite's database.
+      await (globalThis as Record<symbol, { flush(): Promise<void> } | undefined>)[Symbol.for("printguard.audit")]?.flush();
       await closeDb();
       resetProcessSingletons();
       await pgDb?.drop();
