@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
 import { PEER_HEADER, RAW_URL_HEADER } from "@/lib/guard/peer";
-import { enableCompressionRelay, relayContentEncoding } from "@/lib/http/compression-relay";
+import { relayContentEncoding } from "@/lib/http/compression-relay";
 import { markOwnServer } from "@/lib/http/own-server";
 import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/http/request-id";
 import { openResponseSlot, RESPONSE_SLOT_HEADER } from "@/lib/http/response-slot";
@@ -31,10 +31,9 @@ async function main(): Promise<void> {
 
   // The proxy sees neither the socket nor the request target as sent: hand both over in headers
   // that no client can forge (any copy a client sent is overwritten here). The mark also tells the
-  // proxy that the fixed response headers are written here (lib/security/headers.ts).
+  // proxy that the fixed response headers are written here (lib/security/headers.ts), and route
+  // handlers that Content-Encoding is relayed (lib/http/compression-relay.ts).
   markOwnServer();
-  // Route handlers compress JSON themselves (br or gzip); Next drops their Content-Encoding, so it is relayed.
-  enableCompressionRelay();
   // Request metrics and the in-flight count for load shedding (lib/monitoring), per route pattern of this build.
   const observe = observeHttp(loadRouteTable(process.cwd()), config.monitoring.slowRequestMs);
   const server = createServer((req, res) => {
@@ -43,6 +42,7 @@ async function main(): Promise<void> {
     req.headers[RAW_URL_HEADER] = req.url ?? "/";
     // The proxy writes its per-request response headers (RateLimit) straight onto `res` through this.
     req.headers[RESPONSE_SLOT_HEADER] = openResponseSlot(res);
+    // Route handlers compress JSON themselves (br or gzip); Next drops their Content-Encoding, so it is relayed.
     relayContentEncoding(res);
     // The request id is settled here as well (the caller's own when safe, else a fresh one), so the
     // proxy need not hand it to route handlers through Next's request-header override: that override

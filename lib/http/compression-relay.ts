@@ -7,21 +7,9 @@ import type { ServerResponse } from "node:http";
  * in RELAY_HEADER instead, and our server (server.ts) turns that header into Content-Encoding the
  * moment Next sets it, before Next's compression looks (it skips bodies that are already encoded).
  * Without our server (`next dev`, bare `next start`) nobody would translate: apiRoute then leaves
- * compression to Next.
+ * compression to Next. So the relay is on exactly when our server is in front (behindOwnServer).
  */
 export const RELAY_HEADER = "x-printguard-content-encoding";
-
-const markerKey = Symbol.for("printguard.compression-relay");
-type GlobalWithMarker = typeof globalThis & { [markerKey]?: boolean };
-
-/** Called once by server.ts before it serves. */
-export function enableCompressionRelay(): void {
-  (globalThis as GlobalWithMarker)[markerKey] = true;
-}
-
-export function compressionRelayEnabled(): boolean {
-  return (globalThis as GlobalWithMarker)[markerKey] === true;
-}
 
 /** Makes `res` write RELAY_HEADER as Content-Encoding (and drop the length of the uncompressed body). */
 export function relayContentEncoding(res: ServerResponse): void {

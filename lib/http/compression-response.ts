@@ -2,7 +2,8 @@ import { LRUCache } from "lru-cache";
 import { getConfig } from "@/lib/config";
 import { getLogger } from "@/lib/log";
 import { appendVary, compress, isCompressibleType, negotiateEncoding } from "./compression";
-import { RELAY_HEADER, compressionRelayEnabled } from "./compression-relay";
+import { RELAY_HEADER } from "./compression-relay";
+import { behindOwnServer } from "./own-server";
 import { recordCompression } from "./compression-stats";
 
 const NO_BODY = new Set([101, 204, 205, 304]);
@@ -76,5 +77,5 @@ export async function compressResponse(
  * past Next (see compression-relay.ts); elsewhere leave the body to Next's own gzip.
  */
 export function compressApiResponse(request: Request, response: Response): Promise<Response> | Response {
-  return compressionRelayEnabled() ? compressResponse(request, response, { encodingHeader: RELAY_HEADER }) : response;
+  return behindOwnServer() ? compressResponse(request, response, { encodingHeader: RELAY_HEADER }) : response;
 }

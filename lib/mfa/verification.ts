@@ -50,10 +50,9 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
   // counted first, then the address the same way. A correct code clears both counts again below.
   // (An attempt that loses a race after its account was counted and is then refused keeps that
   // count: contention errs towards counting, never towards an unchecked guess.)
-  let row: NonNullable<Awaited<ReturnType<Db["mfaSecret"]["findUnique"]>>> | null = null;
+  let row = await db.mfaSecret.findUnique({ where: { userId } });
   let ipRow: LockoutState | null = null;
   for (let race = 0; ; race++) {
-    row = await db.mfaSecret.findUnique({ where: { userId } });
     if (!row || (mode === "verify") !== (row.enabledAt !== null)) return { ok: false, reason: "not-enrolled" };
     ipRow = ip ? await db.mfaIpThrottle.findUnique({ where: { ip } }) : null;
     const gate = strictest(lockoutDecision(row, now.getTime(), rule), ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : { kind: "allow" });
@@ -65,18 +64,17 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
     if (counted.count === 1) break;
     // Lost the race to other attempts for this account: under sustained contention, refuse unchecked.
     if (race >= MAX_COUNT_RACES) return { ok: false, reason: "wait", retryAfterMs: rule.baseDelayMs };
+    row = await db.mfaSecret.findUnique({ where: { userId } });
   }
   const user: LockoutState = { failedAttempts: row.failedAttempts + 1, lastFailedAt: now };
   let address: LockoutState | null = null;
   if (ip) {
     for (let race = 0; ; race++) {
-      if (race > 0) {
-        ipRow = await db.mfaIpThrottle.findUnique({ where: { ip } });
-        const gate = ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : ({ kind: "allow" } as const);
-        if (gate.kind !== "allow") return { ok: false, reason: gate.kind, retryAfterMs: gate.retryAfterMs };
-      }
       if (await countAddress(db, ip, ipRow, now)) break;
       if (race >= MAX_COUNT_RACES) return { ok: false, reason: "wait", retryAfterMs: rule.baseDelayMs };
+      ipRow = await db.mfaIpThrottle.findUnique({ where: { ip } });
+      const gate = ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : ({ kind: "allow" } as const);
+      if (gate.kind !== "allow") return { ok: false, reason: gate.kind, retryAfterMs: gate.retryAfterMs };
     }
     address = { failedAttempts: (ipRow?.failedAttempts ?? 0) + 1, lastFailedAt: now };
   }

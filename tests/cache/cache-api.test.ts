@@ -8,7 +8,8 @@ import * as statsRoute from "@/app/api/security-performance/performance/cache/st
 import { getAuditWriter } from "@/lib/audit";
 import type { Principal } from "@/lib/auth/principal";
 import { getCache, MultiLevelCache, setCache } from "@/lib/cache";
-import { enableCompressionRelay, RELAY_HEADER } from "@/lib/http/compression-relay";
+import { RELAY_HEADER } from "@/lib/http/compression-relay";
+import { markOwnServer } from "@/lib/http/own-server";
 import { serverCached } from "@/lib/http/http-cache";
 import { cachedResponse } from "@/lib/http/http-cache-response";
 import { params, request, startTestApp, type TestApp } from "../support/app";
@@ -116,8 +117,8 @@ describe("HTTP caching, compression and the cache endpoints (route handlers, SQL
   });
 
   describe("compression through apiRoute (the wire format is checked against the built server in server-compression.test.ts)", () => {
-    beforeAll(() => enableCompressionRelay());
-    afterAll(() => void delete (globalThis as Record<symbol, unknown>)[Symbol.for("printguard.compression-relay")]);
+    beforeAll(() => markOwnServer());
+    afterAll(() => void delete (globalThis as Record<symbol, unknown>)[Symbol.for("printguard.own-server")]);
     const keysList = (acceptEncoding?: string) =>
       apiKeys.GET(request("/api/admin/api-keys", { cookie: admin.cookie, headers: acceptEncoding ? { "accept-encoding": acceptEncoding } : {} }), params());
 

@@ -4,6 +4,7 @@ import { currentSecurityStatus, getAuditWriter, recordAudit } from "@/lib/audit"
 import type { Scope } from "@/lib/auth/roles";
 import { securityVerdict, worstStatus } from "@/lib/status/combined";
 import { params, request, startTestApp, type Provider, type TestApp } from "../support/app";
+import { auditEvent } from "../audit/support";
 import { describeWithService, postgresAvailable } from "../support/services";
 
 const pgUp = await postgresAvailable();
@@ -47,18 +48,7 @@ function suite(provider: Provider) {
   });
 
   it("joins both halves: a critical event of the last hour makes the whole status critical", async () => {
-    recordAudit({
-      type: "input.rejected",
-      level: "critical",
-      actor: { type: "anonymous" },
-      ip: "203.0.113.77",
-      userAgent: null,
-      method: "GET",
-      route: "/api/health",
-      requestId: "combined-status-1",
-      outcome: "blocked",
-      details: { family: "sql_injection" },
-    });
+    recordAudit(auditEvent({ level: "critical", ip: "203.0.113.77", userAgent: null, requestId: "combined-status-1", details: { family: "sql_injection" } }));
     await getAuditWriter().flush();
     const body = await (await call({ cookie: (await app.signedIn("admin")).cookie })).json();
     expect(body.status).toBe("critical");
@@ -74,18 +64,7 @@ function suite(provider: Provider) {
     const [before, sameSecond] = await Promise.all([currentSecurityStatus(now), currentSecurityStatus(new Date(now.getTime() - (now.getTime() % 1000)))]);
     // Callers within the same second share one computation (one answer object).
     expect(sameSecond).toBe(before);
-    recordAudit({
-      type: "input.rejected",
-      level: "high",
-      actor: { type: "anonymous" },
-      ip: "203.0.113.78",
-      userAgent: null,
-      method: "GET",
-      route: "/api/health",
-      requestId: "combined-status-2",
-      outcome: "blocked",
-      details: { family: "xss" },
-    });
+    recordAudit(auditEvent({ level: "high", ip: "203.0.113.78", userAgent: null, requestId: "combined-status-2", details: { family: "xss" } }));
     await getAuditWriter().flush();
     // Same second, but a batch was stored since: computed again, and the event counts.
     const after = await currentSecurityStatus(now);
