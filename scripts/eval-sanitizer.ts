@@ -271,7 +271,7 @@ function reportCrs(lines: CrsLine[], verdicts: Verdict[], inProcess: boolean, ar
       const target = pl === 1 ? 90 : pl === 2 ? 75 : 0;
       const ok = target === 0 || (100 * hit) / idx.length >= target;
       if (!ok) gate.failures.push(`${family} PL${pl} detection ${pct(hit, idx.length).trim()} < ${target}%`);
-      const mark = target ? (ok ? `  ok (≥${target}%)` : `  FAIL (<${target}%)`) : "";
+      const mark = target ? (ok ? `  meets ≥${target}%` : `  BELOW ${target}%`) : "";
       const ownCol = inProcess ? `   ${pct(own, idx.length)}` : "";
       console.log(`${family.padEnd(18)} ${pl}   ${`${hit}/${idx.length}`.padEnd(10)} ${pct(hit, idx.length)}${ownCol}${mark}`);
     }
@@ -338,7 +338,7 @@ function reportBenign(lines: BenignLine[], query: Verdict[], json: Verdict[], in
   const all = lines.map((_, i) => i);
   const flagged = row("overall", all);
   const ok = flagged <= lines.length * 0.01;
-  console.log(ok ? `  ok (≤ 1%)` : `  FAIL (> 1%)`);
+  console.log(ok ? `  within 1%` : `  OVER 1%`);
   if (!ok) gate.failures.push(`benign-dev flagged ${pct(flagged, lines.length).trim()} > 1%`);
   if (flagged) console.log("\n-- flagged benign-dev lines --");
   lines.forEach((l, i) => {
@@ -439,10 +439,12 @@ async function main(): Promise<void> {
   const total = crs.length + 2 * benign.length;
   console.log(`\n${total} requests in ${(elapsed / 1000).toFixed(1)} s`);
   if (gate.failures.length) {
-    console.log(`\nFAIL: ${gate.failures.join("; ")}`);
+    console.log(`\neval-sanitizer: gates missed: ${gate.failures.join("; ")}`);
     process.exit(1);
   }
-  console.log("\nPASS");
+  // Worded unlike any test runner's closing line: CI reads those, and a bare "PASS" reads as a
+  // go test run that executed nothing.
+  console.log("\neval-sanitizer: every gate met");
 }
 
 await main();
