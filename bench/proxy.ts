@@ -9,10 +9,11 @@
  * A benchmark, not a test: it asserts nothing. Needs `npm run build` first.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
+import { cpuSecondsOf } from "./lib/process-cpu";
 
 const ROOT = resolve(".");
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -79,13 +80,23 @@ async function startServer(cwd: string, port: number, env: Record<string, string
   throw new Error(`server on ${port} did not start`);
 }
 
-/** CPU seconds (user + system) a process has used so far: /proc/<pid>/stat, in USER_HZ ticks. */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const serverPids = new Map<number, number>();
+
+/**
+ * Waits until freshly started servers are idle: each runs start-up work for seconds after it first
+ * answers (the sampler's first probes, migrations, pruning), and three of them start together. A
+ * comparison begun before that ends charges one side with another process's start-up (seen here:
+ * the first comparison of every pair, memory's, came out ~10 % worse than Redis's right after it).
+ */
+async function settle(ports: number[]): Promise<void> {
+  const cpu = () => ports.reduce((sum, port) => sum + cpuSecondsOf(serverPids.get(port)!), 0);
+  for (let i = 0; i < 30; i++) {
+    const before = cpu();
+    await new Promise((r) => setTimeout(r, 1000));
+    if (cpu() - before <= 0.02) return; // ≤ 2 % of a core over the last second
+  }
+}
 
 /**
  * One autocannon run. Besides throughput and p99 it reads the server's own CPU time per request:
@@ -136,8 +147,8 @@ const median = (xs: number[]) => {
 
 /** ROUNDS alternating runs of one guard server and one empty-proxy server, added to `runs`. */
 async function compare(runs: Runs, guardPort: number, emptyPort: number): Promise<void> {
-  await load(guardPort, 2); // warm up both (JIT, connection pools)
-  await load(emptyPort, 2);
+  await load(guardPort, 3); // warm up both (JIT, connection pools)
+  await load(emptyPort, 3);
   const mine = { guard: [] as number[], empty: [] as number[] };
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate the order so drift on a shared 2-core machine does not favour one side.
@@ -192,8 +203,10 @@ async function main(): Promise<void> {
     for (let trial = 0; trial < PROCESSES; trial++) {
       children.push(await startServer(emptyDir, 3401, {}), await startServer(ROOT, 3402, {}));
       if (redis) children.push(await startServer(ROOT, 3403, { REDIS_URL: "redis://127.0.0.1:6379" }));
-      await compare(memoryRuns, 3402, 3401);
-      if (redis) await compare(redisRuns, 3403, 3401);
+      await settle(redis ? [3401, 3402, 3403] : [3401, 3402]);
+      // Which limiter goes first alternates between pairs, so neither always meets a colder empty server.
+      const comparisons = [() => compare(memoryRuns, 3402, 3401), ...(redis ? [() => compare(redisRuns, 3403, 3401)] : [])];
+      for (const run of trial % 2 === 0 ? comparisons : comparisons.reverse()) await run();
       await stopAll();
     }
     report("memory limiter", memoryRuns);

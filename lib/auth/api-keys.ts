@@ -1,5 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { sha256Hex } from "@/lib/hash";
 import { NotFoundError } from "@/lib/http/errors";
 import { forgetApiKey, rememberedKey, rememberKey } from "./api-key-memo";
 import { formatScopes, parseScopes, type Scope } from "./roles";
@@ -13,10 +14,6 @@ import type { Principal } from "./principal";
 const KEY_PATTERN = /^pgk_([a-z0-9]{10})_([A-Za-z0-9_-]{43})$/;
 /** lastUsedAt is written at most this often per key, so busy keys do not write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-
-function sha256(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
-}
 
 function newPrefix(): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -45,7 +42,7 @@ export async function createApiKey(
     data: {
       name: input.name,
       prefix,
-      hash: sha256(key).toString("hex"),
+      hash: sha256Hex(key),
       scopes: formatScopes(input.scopes),
       createdById: input.createdById,
     },
@@ -81,8 +78,7 @@ export async function revokeApiKey(db: Db, id: string): Promise<ApiKeySummary> {
 export async function authenticateApiKey(db: Db, presented: string, now = new Date()): Promise<Principal | null> {
   const match = KEY_PATTERN.exec(presented);
   if (!match) return null;
-  const given = sha256(presented);
-  const givenHex = given.toString("hex");
+  const givenHex = sha256Hex(presented);
   const remembered = rememberedKey(givenHex, now);
   if (remembered) {
     remembered.lastUsedAt = await touchLastUsed(db, remembered.principal.keyId, remembered.lastUsedAt, now);
@@ -91,6 +87,7 @@ export async function authenticateApiKey(db: Db, presented: string, now = new Da
   const row = await db.apiKey.findUnique({ where: { prefix: match[1]! } });
   if (!row || row.revokedAt) return null;
   const stored = Buffer.from(row.hash, "hex");
+  const given = Buffer.from(givenHex, "hex");
   if (stored.length !== given.length || !timingSafeEqual(stored, given)) return null;
   const principal = { kind: "apiKey" as const, keyId: row.id, name: row.name, scopes: parseScopes(row.scopes) };
   rememberKey(givenHex, principal, await touchLastUsed(db, row.id, row.lastUsedAt, now), now);

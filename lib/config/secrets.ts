@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { sha256Hex } from "@/lib/hash";
 
 /**
  * Secrets of the embedded deployment: generated on first run and kept in DATA_DIR/secrets.json
@@ -43,5 +44,5 @@ export function loadOrCreateSecrets(dataDir: string): StoredSecrets {
 
 /** A short, stable, non-secret id of an encryption key, stored beside ciphertexts for rotation. */
 export function keyId(key: Buffer): string {
-  return createHash("sha256").update(key).digest("hex").slice(0, 12);
+  return sha256Hex(key).slice(0, 12);
 }

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { Principal } from "@/lib/auth/principal";
+import { sha256Base64url } from "@/lib/hash";
 import { matchRoute, parseRoutePattern, pathSegments, type RoutePattern } from "@/lib/ratelimit/route-pattern";
 
 /**
@@ -83,7 +83,7 @@ export function httpCacheKey(policy: HttpCachePolicy, url: URL, principal: Princ
 
 /** A weak validator of the (uncompressed) body: compression changes the bytes, not the meaning. */
 export function etagOf(body: string): string {
-  return `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  return `W/"${sha256Base64url(body).slice(0, 27)}"`;
 }
 
 /** Whether If-None-Match names `etag` (weak comparison, RFC 9110 §13.1.2), or is `*`. */

@@ -1,4 +1,5 @@
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
+import { sha256Hex } from "@/lib/hash";
 
 /**
  * Backup codes: 10 per set, 12 characters from a 31-character alphabet without look-alikes
@@ -31,7 +32,7 @@ export function normalizeBackupCode(input: string): string | null {
 }
 
 export function hashBackupCode(normalized: string): string {
-  return createHash("sha256").update(`printguard-backup-code:${normalized}`).digest("hex");
+  return sha256Hex(`printguard-backup-code:${normalized}`);
 }
 
 /** Backup codes remaining at or below this count earn a warning on the account page. */

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "@/lib/hash";
 
 /**
  * How a request's identities become store keys. Values come from the client (an email typed into
@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 const MAX_IDENTITY = 128;
 
 function bounded(value: string): string {
-  return value.length <= MAX_IDENTITY ? value : `sha256:${createHash("sha256").update(value).digest("hex")}`;
+  return value.length <= MAX_IDENTITY ? value : `sha256:${sha256Hex(value)}`;
 }
 
 /**
