@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { inspectorFor } from "../support/detector";
+import { findTraversal, isSlash } from "@/lib/security/detectors/path-climb";
 import { mayReach, pathTraversalDetector, scanForm } from "@/lib/security/detectors/path-traversal";
 import type { LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
 
@@ -148,6 +149,33 @@ describe("path-traversal detector", () => {
       inspect(input);
       expect(performance.now() - started).toBeLessThan(3000);
     }
+  });
+
+  it("finds where a climb ends as a dot-segment-by-dot-segment walk does (the pattern that skips past the second)", () => {
+    // The walk findTraversal did for every climb before it skipped natively past the second.
+    const walkedEnd = (s: string, at: number): { depth: number; end: number } => {
+      let depth = 0;
+      let k = at;
+      for (;;) {
+        let d = k;
+        while (d < s.length && s.charCodeAt(d) === 46) d++;
+        if (d - k < 2) return { depth, end: k };
+        depth++;
+        k = d;
+        while (k < s.length && (isSlash(s.charCodeAt(k)) || s.charCodeAt(k) === 59 || (s.charCodeAt(k) === 46 && isSlash(s.charCodeAt(k + 1))))) k++;
+      }
+    };
+    const unit = fc.constantFrom(..."../\\;a".split(""), "../", "..\\", "..;/", "./", "//", "etc/passwd");
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 60 }).map((units) => units.join("")), (s) => {
+        const found = findTraversal(s);
+        if (found === null) return;
+        const walked = walkedEnd(s, found.at);
+        expect(found.end).toBe(walked.end);
+        expect(found.depth).toBe(Math.min(walked.depth, 2));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("pre-gate: clears only values the full scan would not flag", () => {
