@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { inspectorFor } from "../support/detector";
 import { needsShellReading } from "@/lib/security/detectors/cmd-gate";
+import { mailInjection, protocolLineAt } from "@/lib/security/detectors/cmd-mail";
 import { commandInjectionDetector, scanForm, shellReadings } from "@/lib/security/detectors/command-injection";
 import type { LocationKind, ThreatLevel } from "@/lib/security/sanitizer/types";
 
@@ -300,5 +301,26 @@ describe("command-injection detector", () => {
     for (const benign of ["G28 ; home all axes", "M104 S0 ; turn off hotend", "Wi-Fi & printer setup", "drop the brim & union the halves", "a || b", "x;", "x ; (final)"]) {
       expect(needsShellReading(benign)).toBe(false);
     }
+  });
+
+  it("mail injection: the native search for line starts finds what a look at every line finds", () => {
+    // Every line after a break, in order, as mailInjection looked before it searched natively:
+    // only a line whose first character (after one space) is a letter or digit can be a command.
+    const everyLine = (s: string): string | null => {
+      for (let at = s.indexOf("\n"); at >= 0; ) {
+        const next = s.charCodeAt(at + 1) === 32 ? s.charCodeAt(at + 2) : s.charCodeAt(at + 1);
+        const line = protocolLineAt(s, at);
+        if (/[0-9A-Za-z]/.test(String.fromCharCode(next)) && line.command) return line.command;
+        at = line.end < s.length ? line.end : -1;
+      }
+      return null;
+    };
+    const unit = fc.constantFrom("\n", "\r\n", " ", "  ", "x", "'<", "MAIL FROM:<a@b.example>", "RCPT TO:<v@b.example>", "a001 LOGIN admin secret", "RETR 1", "QUIT", "help", "G28 ; home");
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }).map((units) => units.join("")), (s) => {
+        expect(mailInjection(s)).toBe(everyLine(s));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

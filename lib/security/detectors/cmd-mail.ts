@@ -91,21 +91,40 @@ function mayBeProtocolLine(s: string, from: number, to: number): boolean {
   return i - w2 >= 3 && i - w2 <= 12;
 }
 
+/**
+ * A line break before a letter or digit, one space allowed between: every protocol line starts
+ * with a verb or an IMAP tag. Found natively, so the many lines that cannot be one (`'<` lines of
+ * an overflow value, indented G-code) cost no step of their own.
+ */
+const PROTOCOL_LINE_START = /\n ?[0-9A-Za-z]/g;
+
 export function mailInjection(s: string): string | null {
-  let at = s.indexOf("\n");
-  while (at >= 0) {
-    const afterCrlf = at > 0 && s.charCodeAt(at - 1) === 13;
-    let end = s.indexOf("\n", at + 1);
-    if (end < 0) end = s.length;
-    const lineEnd = s.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    // Every protocol line starts with a letter or digit (a verb or an IMAP tag).
-    const first = s.charCodeAt(at + 1 < lineEnd && s.charCodeAt(at + 1) === 32 ? at + 2 : at + 1);
-    const alnum = (first >= 48 && first <= 57) || ((first | 32) >= 97 && (first | 32) <= 122);
-    if (alnum && lineEnd - at > 2 && lineEnd - at < 200) {
-      const found = mayBeProtocolLine(s, at + 1, lineEnd) ? lineCommand(s.slice(at + 1, lineEnd), afterCrlf) : null;
-      if (found) return found;
+  const starts = PROTOCOL_LINE_START;
+  starts.lastIndex = 0;
+  while (starts.test(s)) {
+    const at = s.lastIndexOf("\n", starts.lastIndex - 1);
+    const line = protocolLineAt(s, at);
+    if (line.command) {
+      starts.lastIndex = 0;
+      return line.command;
     }
-    at = end < s.length ? end : -1;
+    if (line.end >= s.length) break;
+    starts.lastIndex = line.end;
   }
+  starts.lastIndex = 0;
   return null;
+}
+
+/**
+ * The line after the break at `at`: the protocol command it is (or null), and where it ends (the
+ * next break, or the end of `s`). Exported for the property test that holds mailInjection's
+ * native search to a look at every line.
+ */
+export function protocolLineAt(s: string, at: number): { command: string | null; end: number } {
+  const afterCrlf = at > 0 && s.charCodeAt(at - 1) === 13;
+  let end = s.indexOf("\n", at + 1);
+  if (end < 0) end = s.length;
+  const lineEnd = s.charCodeAt(end - 1) === 13 ? end - 1 : end;
+  const possible = lineEnd - at > 2 && lineEnd - at < 200 && mayBeProtocolLine(s, at + 1, lineEnd);
+  return { command: possible ? lineCommand(s.slice(at + 1, lineEnd), afterCrlf) : null, end };
 }
