@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import { requestMeta, type RequestMeta } from "@/lib/guard/request-meta";
 import { getLogger } from "@/lib/log";
 import type { RouteAuditEvent } from "@/lib/http/handler";
+import { mfaKeyRing } from "@/lib/mfa/key-ring";
 import { secondFactorAtSignIn } from "@/lib/mfa/sign-in";
 import { encodeMfaSignInError } from "@/lib/mfa/sign-in-errors";
 import { authenticateCredentials, type AuthenticatedUser } from "./credentials";
@@ -79,7 +80,7 @@ export function authOptions(): NextAuthOptions {
           // The password was right; a user with MFA also needs a code, in this same request (the
           // form's second step re-sends email and password with it; a program sends all three).
           const code = typeof credentials?.code === "string" && credentials.code.trim() !== "" ? credentials.code.trim().slice(0, 64) : undefined;
-          const second = await secondFactorAtSignIn(db, { userId: user.id, code, ip: meta.ip, keys: [getConfig().mfaKey] }).catch((error: unknown) => {
+          const second = await secondFactorAtSignIn(db, { userId: user.id, code, ip: meta.ip, keys: mfaKeyRing(getConfig()) }).catch((error: unknown) => {
             // e.g. a secret encrypted with a key no longer configured: no session, and no internal
             // message in the error next-auth hands to the browser.
             getLogger().error({ err: error, userId: user.id }, "MFA check at sign-in failed");

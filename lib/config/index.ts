@@ -17,7 +17,10 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   authSecret: string;
+  /** Encrypts new MFA secrets; decrypts those stored under it. */
   mfaKey: { id: string; key: Buffer };
+  /** MFA_ENCRYPTION_KEYS_PREVIOUS: decrypt only, during a rotation (lib/mfa/rekey.ts). */
+  mfaPreviousKeys: Array<{ id: string; key: Buffer }>;
   /** REQUIRE_ADMIN_MFA: an admin session without MFA reaches only the enrollment page. */
   requireAdminMfa: boolean;
   sessionMaxAgeSeconds: number;
@@ -129,6 +132,10 @@ export function buildConfig(source: Record<string, string | undefined>): Config 
     database,
     authSecret: env.AUTH_SECRET ?? stored!.authSecret,
     mfaKey: { id: keyId(mfaKey), key: mfaKey },
+    mfaPreviousKeys: env.MFA_ENCRYPTION_KEYS_PREVIOUS.map((encoded) => {
+      const key = Buffer.from(encoded, "base64");
+      return { id: keyId(key), key };
+    }),
     requireAdminMfa: env.REQUIRE_ADMIN_MFA,
     sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
     firstAdmin: env.PRINTGUARD_ADMIN_EMAIL

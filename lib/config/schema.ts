@@ -27,6 +27,17 @@ const base64Key32 = z.preprocess(
     .optional(),
 );
 
+/** Comma-separated base64 keys of 32 bytes each (keys being rotated out); empty when unset. */
+const base64Keys32 = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .transform((v) => v.split(",").map((k) => k.trim()).filter(Boolean))
+    .refine((keys) => keys.every((k) => Buffer.from(k, "base64").length === 32), { error: "must be comma-separated keys of 32 bytes, base64-encoded" })
+    .optional()
+    .transform((keys) => keys ?? []),
+);
+
 const guardMode = z.enum(["enforce", "monitor", "off"], { error: "must be enforce, monitor or off" });
 const FAMILY_NAMES = ["sql_injection", "xss", "command_injection", "path_traversal"] as const;
 const familySchema = z.enum(FAMILY_NAMES, { error: `must name a family (${FAMILY_NAMES.join(", ")})` });
@@ -99,6 +110,8 @@ export const envSchema = z.object({
   ),
   AUTH_SECRET: z.preprocess(emptyAsUnset, z.string().min(32, { error: "must be at least 32 characters" }).optional()),
   MFA_ENCRYPTION_KEY: base64Key32,
+  /** Earlier MFA keys, still accepted for decryption until `npm run mfa:rekey` has moved every secret to the current one. */
+  MFA_ENCRYPTION_KEYS_PREVIOUS: base64Keys32,
   SESSION_MAX_AGE_SECONDS: integer(60, 30 * 24 * 3600, 8 * 3600),
   /** Admins must enroll MFA before anything else works (NIST AAL2 for privileged accounts). */
   REQUIRE_ADMIN_MFA: z.preprocess(

@@ -7,6 +7,7 @@ import { requestMeta } from "@/lib/guard/request-meta";
 import { ForbiddenError, MfaCodeRejectedError, RateLimitExceededError } from "@/lib/http/errors";
 import type { RouteAuditEvent } from "@/lib/http/handler";
 import { verificationAuditEvents } from "./audit-events";
+import { mfaKeyRing } from "./key-ring";
 import { normalizeBackupCode } from "./backup-codes";
 import { mfaPermission } from "./permissions";
 import { failureOf } from "./sign-in";
@@ -50,7 +51,7 @@ export async function verifyOwnCode(
   if (mfaPermission(input.principal, input.userId) !== "self") ownAccountOnly();
   const mode = input.mode ?? "verify";
   const ip = requestMeta(input.request.headers, input.request.nextUrl).ip;
-  const outcome = await verifyCode(db, input.userId, input.code, { keys: [getConfig().mfaKey], mode, ip });
+  const outcome = await verifyCode(db, input.userId, input.code, { keys: mfaKeyRing(getConfig()), mode, ip });
   for (const event of verificationAuditEvents(input.userId, outcome, mode === "enroll" ? "enrollment" : "api")) input.audit(event);
   if (!outcome.ok) rejectFailedCode(outcome);
   return outcome;
