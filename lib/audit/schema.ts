@@ -23,6 +23,7 @@ export const auditEventTypeSchema = z.enum([
   "mfa.reset",
   "mfa.backup_code.used",
   "mfa.backup_codes.regenerated",
+  "mfa.secrets.rekeyed",
   "cache.cleared",
   "alert.fired",
   "alert.resolved",

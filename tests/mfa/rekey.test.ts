@@ -153,7 +153,7 @@ describe("MFA_ENCRYPTION_KEYS_PREVIOUS and `npm run mfa:rekey`", () => {
     );
   });
 
-  it("re-encrypts under MFA_ENCRYPTION_KEY from the command line, names no secret, and fails while a secret is left behind", async () => {
+  it("re-encrypts under MFA_ENCRYPTION_KEY from the command line, names no secret, audits each run, and fails while a secret is left behind", async () => {
     const dir = mkdtempSync(join(tmpdir(), "printguard-rekey-cli-"));
     const file = join(dir, "db.sqlite");
     const database = { provider: "sqlite" as const, file };
@@ -184,6 +184,13 @@ describe("MFA_ENCRYPTION_KEYS_PREVIOUS and `npm run mfa:rekey`", () => {
       for (const out of [missing.out, done.out]) expect(out).not.toContain(secret);
       const row = await db.mfaSecret.findUniqueOrThrow({ where: { userId: user.id } });
       expect(decryptSecret(row, user.id, [{ id: keyId(current), key: current }])).toBe(secret);
+      // Each run is an audit event with its counts and the key's id.
+      const events = await db.auditEvent.findMany({ where: { type: "mfa.secrets.rekeyed" }, orderBy: { seq: "asc" } });
+      expect(events.map((e) => [e.actorType, e.outcome, JSON.parse(e.details)])).toEqual([
+        ["system", "failed", { keyId: keyId(current), rewritten: 0, remaining: 1, unreadable: 1 }],
+        ["system", "succeeded", { keyId: keyId(current), rewritten: 1, remaining: 0, unreadable: 0 }],
+      ]);
+      expect(JSON.stringify(events)).not.toContain(secret);
     } finally {
       await db.$disconnect();
       rmSync(dir, { recursive: true, force: true });
