@@ -8,6 +8,8 @@ export class ApiProblemError extends Error {
     readonly detail: string,
     readonly fieldIssues: FieldIssue[] = [],
     readonly requestId?: string,
+    /** The problem's code: the last segment of its `type` (`/problems/reauthentication-required`). */
+    readonly code?: string,
   ) {
     super(detail);
   }
@@ -41,6 +43,7 @@ export async function apiRequest<T>(path: string, options: { method?: Method; bo
 async function problemFrom(response: Response): Promise<ApiProblemError> {
   const body: unknown = await response.json().catch(() => null);
   const problem = (typeof body === "object" && body !== null ? body : {}) as {
+    type?: unknown;
     detail?: unknown;
     errors?: unknown;
     requestId?: unknown;
@@ -51,7 +54,8 @@ async function problemFrom(response: Response): Promise<ApiProblemError> {
       : `The request failed (HTTP ${response.status}).`;
   const errors = Array.isArray(problem.errors) ? (problem.errors as FieldIssue[]) : [];
   const requestId = typeof problem.requestId === "string" ? problem.requestId : undefined;
-  return new ApiProblemError(response.status, detail, errors, requestId);
+  const code = typeof problem.type === "string" ? problem.type.slice(problem.type.lastIndexOf("/") + 1) : undefined;
+  return new ApiProblemError(response.status, detail, errors, requestId, code);
 }
 
 /** The message to show for any error a query or mutation rejected with. */

@@ -1,13 +1,14 @@
 "use client";
 
+import { signOut } from "next-auth/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { groupedSecret } from "@/lib/mfa/format";
-import { errorMessage } from "../api/client";
+import { ApiProblemError, errorMessage } from "../api/client";
 import { BackupCodesDisplay } from "./backup-codes-display";
 import { CodeField } from "./code-field";
 import { mfaApi, type EnrollmentStart } from "./mfa-api";
 
-type Step = { step: "loading" } | { step: "failed"; message: string } | { step: "scan"; start: EnrollmentStart } | { step: "confirm"; start: EnrollmentStart } | { step: "codes"; codes: string[] };
+type Step = { step: "loading" } | { step: "failed"; message: string; signInAgain: boolean } | { step: "scan"; start: EnrollmentStart } | { step: "confirm"; start: EnrollmentStart } | { step: "codes"; codes: string[] };
 
 
 /**
@@ -25,7 +26,8 @@ export function EnrollmentWizard({ userId, email, onCancel, onDone }: { userId: 
     () =>
       mfaApi.start(userId).then(
         (start) => setState({ step: "scan", start }),
-        (e: unknown) => setState({ step: "failed", message: errorMessage(e) }),
+        (e: unknown) =>
+          setState({ step: "failed", message: errorMessage(e), signInAgain: e instanceof ApiProblemError && e.code === "reauthentication-required" }),
       ),
     [userId],
   );
@@ -80,9 +82,16 @@ export function EnrollmentWizard({ userId, email, onCancel, onDone }: { userId: 
             {state.message}
           </p>
           <div className="form-actions">
-            <button type="button" className="button" onClick={begin}>
-              Try again
-            </button>
+            {state.signInAgain ? (
+              // Signed out, then back to this page once signed in again.
+              <button type="button" className="button" onClick={() => void signOut({ callbackUrl: `/login?callbackUrl=${encodeURIComponent("/account")}` })}>
+                Sign in again
+              </button>
+            ) : (
+              <button type="button" className="button" onClick={begin}>
+                Try again
+              </button>
+            )}
             <button type="button" className="button button-secondary" onClick={onCancel}>
               Cancel
             </button>

@@ -2,7 +2,15 @@ import type { Role, Scope } from "./roles";
 
 /** Who is making a request: a signed-in person or a program with an API key. */
 export type Principal =
-  | { kind: "user"; userId: string; email: string; role: Role; mfa: boolean }
+  | {
+      kind: "user";
+      userId: string;
+      email: string;
+      role: Role;
+      mfa: boolean;
+      /** When this session's credentials were last presented: the password at sign-in, or an MFA code since (lib/auth/reauth.ts). */
+      authenticatedAtMs?: number;
+    }
   | { kind: "apiKey"; keyId: string; name: string; scopes: Scope[] };
 
 // Permission checks are named, pure functions so a table test can cover them all.

@@ -30,5 +30,7 @@ export async function principalFromSessionCookie(
     email: user.email,
     role: roleSchema.catch("user").parse(user.role),
     mfa: token.mfa === true,
+    // Set at sign-in and when an MFA code re-issues the session (session-cookie.ts), never on refresh.
+    authenticatedAtMs: token.issuedAtMs,
   };
 }

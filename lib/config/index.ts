@@ -24,6 +24,8 @@ export interface Config {
   /** REQUIRE_ADMIN_MFA: an admin session without MFA reaches only the enrollment page. */
   requireAdminMfa: boolean;
   sessionMaxAgeSeconds: number;
+  /** REAUTH_WINDOW_SECONDS: lib/auth/reauth.ts. */
+  reauthWindowSeconds: number;
   firstAdmin: { email: string; password: string } | null;
   logLevel: Env["LOG_LEVEL"];
   shutdownTimeoutMs: number;
@@ -138,6 +140,7 @@ export function buildConfig(source: Record<string, string | undefined>): Config 
     }),
     requireAdminMfa: env.REQUIRE_ADMIN_MFA,
     sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
+    reauthWindowSeconds: env.REAUTH_WINDOW_SECONDS,
     firstAdmin: env.PRINTGUARD_ADMIN_EMAIL
       ? { email: env.PRINTGUARD_ADMIN_EMAIL.toLowerCase(), password: env.PRINTGUARD_ADMIN_PASSWORD! }
       : null,

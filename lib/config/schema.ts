@@ -113,6 +113,8 @@ export const envSchema = z.object({
   /** Earlier MFA keys, still accepted for decryption until `npm run mfa:rekey` has moved every secret to the current one. */
   MFA_ENCRYPTION_KEYS_PREVIOUS: base64Keys32,
   SESSION_MAX_AGE_SECONDS: integer(60, 30 * 24 * 3600, 8 * 3600),
+  /** How recent a sign-in (or MFA code) must be to enroll an authenticator or reset someone's MFA. */
+  REAUTH_WINDOW_SECONDS: integer(60, 24 * 3600, 600),
   /** Admins must enroll MFA before anything else works (NIST AAL2 for privileged accounts). */
   REQUIRE_ADMIN_MFA: z.preprocess(
     emptyAsUnset,

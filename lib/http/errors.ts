@@ -9,6 +9,7 @@ export const problemCatalog = {
   "malicious-input": { status: 403, title: "Malicious input rejected" },
   "mfa-required": { status: 403, title: "Two-factor authentication required" },
   "mfa-code-rejected": { status: 403, title: "One-time code rejected" },
+  "reauthentication-required": { status: 403, title: "Recent sign-in required" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },
@@ -63,6 +64,12 @@ export class ForbiddenError extends HttpError {
 export class MfaRequiredError extends HttpError {
   constructor(detail = "Your role requires two-factor authentication: set it up at /account before doing anything else.") {
     super("mfa-required", detail);
+  }
+}
+/** A sensitive change by a session whose sign-in is older than REAUTH_WINDOW_SECONDS (lib/auth/reauth.ts). */
+export class ReauthenticationRequiredError extends HttpError {
+  constructor(detail = "For your security, sign in again to change two-factor settings: your last sign-in was too long ago.") {
+    super("reauthentication-required", detail);
   }
 }
 /** A well-formed one-time code that is wrong, already used, or not accepted for this account. */

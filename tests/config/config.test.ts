@@ -44,6 +44,7 @@ describe("config", () => {
     [{ PORT: "70000" }, "Invalid configuration: PORT must be at most 65535"],
     [{ DATABASE_URL: "mysql://db/x" }, "Invalid configuration: DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)"],
     [{ MFA_ENCRYPTION_KEY: "c2hvcnQ=" }, "Invalid configuration: MFA_ENCRYPTION_KEY must be 32 bytes, base64-encoded"],
+    [{ REAUTH_WINDOW_SECONDS: "5" }, "Invalid configuration: REAUTH_WINDOW_SECONDS must be at least 60"],
     [{ APP_URL: "ftp://files" }, "Invalid configuration: APP_URL must be an http(s) URL"],
     [{ NODE_ENV: "prod" }, "Invalid configuration: NODE_ENV must be development, production or test"],
     [{ PRINTGUARD_ADMIN_EMAIL: "root@example.com" }, "Invalid configuration: PRINTGUARD_ADMIN_PASSWORD must be set together with the other first-admin variable"],

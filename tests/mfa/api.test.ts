@@ -9,6 +9,7 @@ import * as verifyRoute from "@/app/api/security-performance/security/mfa/verify
 import * as me from "@/app/api/me/route";
 import { getAuditWriter } from "@/lib/audit";
 import { authOptions } from "@/lib/auth/options";
+import { sessionCookieWithMfa } from "@/lib/auth/session-cookie";
 import { getConfig } from "@/lib/config";
 import { totpAt } from "@/lib/mfa/totp";
 import { params, request, startTestApp, type Provider, type TestApp } from "../support/app";
@@ -139,6 +140,31 @@ function suite(provider: Provider) {
     expect((await setup(b.userId)).status).toBe(401);
     const key = await app.apiKey(["status:read", "metrics:read", "audit:read", "cache:write"]);
     expect((await setup(b.userId, { bearer: key })).status).toBe(403);
+  });
+
+  it("enrolling and resetting need a recent sign-in: an older session gets 403 reauthentication-required and changes nothing", async () => {
+    const config = getConfig();
+    const stale = Date.now() - (config.reauthWindowSeconds + 60) * 1000;
+    // A session from a sign-in before the window, of an account that existed then.
+    const staleCookie = async (userId: string, mfa: boolean) => {
+      await app.db.user.update({ where: { id: userId }, data: { sessionsValidFrom: new Date(stale - 1000) } });
+      return (await sessionCookieWithMfa(userId, mfa, stale)).split(";")[0]!;
+    };
+    const person = await app.signedIn("user");
+    const refused = await setup(person.userId, { cookie: await staleCookie(person.userId, false) });
+    expect(refused.status).toBe(403);
+    expect((await problem(refused)).type).toMatch(/\/problems\/reauthentication-required$/);
+    expect(await app.db.mfaSecret.findUnique({ where: { userId: person.userId } })).toBeNull();
+    // The same person, just signed in: allowed.
+    expect((await setup(person.userId, { cookie: person.cookie })).status).toBe(201);
+
+    const admin = await app.signedIn("admin", undefined, { mfa: true });
+    const target = await enrolled();
+    const staleReset = await setup(target.userId, { cookie: await staleCookie(admin.userId, true) });
+    expect(staleReset.status).toBe(403);
+    expect((await problem(staleReset)).type).toMatch(/\/problems\/reauthentication-required$/);
+    expect(await app.db.mfaSecret.findUnique({ where: { userId: target.userId } })).not.toBeNull();
+    expect((await setup(target.userId, { cookie: admin.cookie })).status).toBe(200);
   });
 
   it("an admin resets another user's MFA (audited, their sessions end) but cannot verify for them", async () => {

@@ -11,6 +11,7 @@ const explanations = {
   "malicious-input": "The request contained input that looks like an attack, such as an injection attempt, and was refused before it reached the application.",
   "mfa-required": "Your account's role requires two-factor authentication and this session has not completed it: enroll an authenticator app (or confirm a code) at `/account`, then retry. API keys are not affected.",
   "mfa-code-rejected": "The one-time code was wrong, was already used (each code works once), or the account has no two-factor authentication to check it against. Use the next code from your app or an unused backup code.",
+  "reauthentication-required": "Enrolling an authenticator app or resetting someone's two-factor authentication needs a recent sign-in (within `REAUTH_WINDOW_SECONDS`, 10 minutes by default) or a one-time code just entered: sign out, sign in again, then retry. It keeps a session left open on a shared computer from being used to take over the account's second factor.",
   "not-found": "Nothing exists at this path, or the record it names does not exist.",
   "method-not-allowed": "This path exists but does not accept the HTTP method used.",
   conflict: "The request conflicts with the current state, for example an email that is already taken or demoting the last active admin.",

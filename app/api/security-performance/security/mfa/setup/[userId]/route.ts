@@ -1,3 +1,4 @@
+import { requireRecentAuthentication } from "@/lib/auth/reauth";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { ConflictError, NotFoundError } from "@/lib/http/errors";
@@ -11,6 +12,7 @@ import { qrDataUrl } from "@/lib/mfa/qr";
 export const dynamic = "force-dynamic";
 
 /**
+ * Both need a recent sign-in (REAUTH_WINDOW_SECONDS; 403 `reauthentication-required` otherwise).
  * For your own id: starts (or restarts) a pending enrollment and returns the secret this once.
  * For another user's id, as an admin: resets their MFA (secret and backup codes removed, their
  * sessions ended); they enroll again at their next sign-in if their role requires it.
@@ -18,6 +20,8 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute({ access: access.signedIn, params: userIdParams, allowWithoutMfa: true }, async ({ principal, params, audit }) => {
   const permission = mfaPermission(principal, params.userId);
   if (permission === "denied") ownAccountOnly();
+  // Enrolling (own id) and resetting (an admin, another id) both replace a second factor.
+  requireRecentAuthentication(principal, getConfig().reauthWindowSeconds);
   const db = await getDb();
   const user = await db.user.findUnique({ where: { id: params.userId }, select: { id: true, email: true } });
   if (!user) throw new NotFoundError("No user has this id.");
