@@ -10,6 +10,7 @@ import { getSecurityStatus, type SecurityStatus } from "./status";
 import { AuditWriter } from "./writer";
 
 export type { AuditEventInput, AuditEventType, AuditLevel, AuditActor } from "./schema";
+export { systemEvent } from "./schema";
 export { getSecurityStatus, type SecurityStatus } from "./status";
 
 const globalKey = Symbol.for("printguard.audit");

@@ -2,7 +2,7 @@ import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { getLogger } from "@/lib/log";
 import type { Checkpoint } from "./checkpoint";
-import type { AuditEvent } from "./schema";
+import { systemEvent, type AuditEvent } from "./schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DELETE_CHUNK = 10_000;
@@ -39,16 +39,12 @@ export async function pruneAudit(db: Db, appender: ChainAppender, options: { now
   const toDelete = await db.auditEvent.count({ where: { seq: { lte: throughSeq } } });
   await appender.appendNow([
     {
-      type: "audit.pruned",
-      level: "info",
-      actor: { type: "system" },
-      ip: null,
-      userAgent: null,
-      method: null,
-      route: null,
-      requestId: null,
-      outcome: "succeeded",
-      details: { ...checkpoint, deleted: toDelete, retentionDays: options.retentionDays, cutoff: cutoff.toISOString() },
+      ...systemEvent({
+        type: "audit.pruned",
+        level: "info",
+        outcome: "succeeded",
+        details: { ...checkpoint, deleted: toDelete, retentionDays: options.retentionDays, cutoff: cutoff.toISOString() },
+      }),
       time: options.now,
     },
   ]);

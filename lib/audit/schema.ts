@@ -65,4 +65,14 @@ export const auditEventInputSchema = z.object({
   details: z.record(z.string(), z.unknown()).default({}),
 });
 export type AuditEventInput = z.input<typeof auditEventInputSchema>;
+
+/**
+ * An event PrintGuard emits on its own (retention, alerts, key rotation): no request and no person
+ * behind it, so the actor is `system` and every request field is empty.
+ */
+export function systemEvent(
+  event: Pick<AuditEventInput, "type" | "level" | "outcome"> & { details: Record<string, unknown> },
+): AuditEventInput & { details: Record<string, unknown> } {
+  return { ...event, actor: { type: "system" }, ip: null, userAgent: null, method: null, route: null, requestId: null };
+}
 export type AuditEvent = z.output<typeof auditEventInputSchema> & { time: Date };

@@ -117,7 +117,7 @@ function suite(provider: Provider) {
     monitor.evaluate({ memory: 0.5 }, t0 + 4_000);
     await getAuditWriter().flush();
     const rows = await app.db.auditEvent.findMany({ where: { type: { in: ["alert.fired", "alert.resolved"] } }, orderBy: { seq: "asc" } });
-    expect(rows.map((r) => [r.type, r.level, r.outcome])).toEqual([["alert.fired", "high", "fired"], ["alert.resolved", "info", "resolved"]]);
+    expect(rows.map((r) => [r.type, r.level, r.outcome, r.actorType])).toEqual([["alert.fired", "high", "fired", "system"], ["alert.resolved", "info", "resolved", "system"]]);
     expect(JSON.parse(rows[0]!.details)).toMatchObject({ rule: "memory", from: "ok", to: "critical", value: 0.97, threshold: 0.95 });
   });
 

@@ -1,4 +1,4 @@
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, systemEvent } from "@/lib/audit";
 import { INITIAL_ALERT_STATE, stepAlert, type AlertLevel, type AlertState, type AlertTransition } from "./evaluate";
 import type { AlertMetric, AlertRule } from "./rules";
 
@@ -59,18 +59,14 @@ export class AlertMonitor {
 }
 
 function auditAlert(event: AlertEvent): void {
-  recordAudit({
-    type: event.kind === "fired" ? "alert.fired" : "alert.resolved",
-    level: event.kind === "resolved" ? "info" : event.to === "critical" ? "high" : "medium",
-    actor: { type: "anonymous" },
-    ip: null,
-    userAgent: null,
-    method: null,
-    route: null,
-    requestId: null,
-    outcome: event.kind,
-    details: { rule: event.rule, title: event.title, from: event.from, to: event.to, value: event.value, threshold: event.threshold },
-  });
+  recordAudit(
+    systemEvent({
+      type: event.kind === "fired" ? "alert.fired" : "alert.resolved",
+      level: event.kind === "resolved" ? "info" : event.to === "critical" ? "high" : "medium",
+      outcome: event.kind,
+      details: { rule: event.rule, title: event.title, from: event.from, to: event.to, value: event.value, threshold: event.threshold },
+    }),
+  );
 }
 
 const globalKey = Symbol.for("printguard.monitoring.alerts");
