@@ -76,7 +76,7 @@ export function EnrollmentWizard({ userId, email, onCancel, onDone }: { userId: 
       {state.step === "failed" ? (
         <>
           <h3 ref={headingRef} tabIndex={-1} id="mfa-step-title">
-            Could not start
+            {state.signInAgain ? "Sign in again to continue" : "Could not start"}
           </h3>
           <p className="alert alert-error" role="alert">
             {state.message}
