@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,9 +10,9 @@ import { auditStats } from "@/lib/audit/stats";
 import { getSecurityStatus } from "@/lib/audit/status";
 import { AuditWriter } from "@/lib/audit/writer";
 import { buildConfig } from "@/lib/config";
-import { openDb, type Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { createTempPostgresDatabase, describeWithService, postgresAvailable } from "../support/services";
+import type { Db } from "@/lib/db/client";
+import { openMigratedDb } from "../support/db";
+import { describeWithService, postgresAvailable } from "../support/services";
 import { auditEvent } from "./support";
 
 const pgUp = await postgresAvailable();
@@ -165,20 +165,9 @@ function querySuite(provider: Provider, open: () => Promise<{ db: Db; close: () 
 }
 
 describe("audit queries (SQLite)", () => {
-  querySuite("sqlite", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "printguard-query-"));
-    const file = join(dir, "db.sqlite");
-    await migrate({ provider: "sqlite", file });
-    const db = await openDb({ provider: "sqlite", file });
-    return { db, close: async () => { await db.$disconnect(); rmSync(dir, { recursive: true, force: true }); } };
-  });
+  querySuite("sqlite", () => openMigratedDb("sqlite", "query"));
 });
 
 describeWithService("postgres", pgUp)("audit queries (PostgreSQL)", () => {
-  querySuite("postgresql", async () => {
-    const pg = await createTempPostgresDatabase("pg_audit");
-    await migrate({ provider: "postgresql", url: pg.url });
-    const db = await openDb({ provider: "postgresql", url: pg.url });
-    return { db, close: async () => { await db.$disconnect(); await pg.drop(); } };
-  });
+  querySuite("postgresql", () => openMigratedDb("postgresql", "audit"));
 });

@@ -18,7 +18,8 @@ import { rekeySecrets } from "@/lib/mfa/rekey";
 import { decryptSecret, encryptSecret, type MfaKey } from "@/lib/mfa/secret-crypto";
 import { newTotpSecret, totpAt } from "@/lib/mfa/totp";
 import { verifyCode } from "@/lib/mfa/verification";
-import { createTempPostgresDatabase, describeWithService, postgresAvailable } from "../support/services";
+import { openMigratedDb } from "../support/db";
+import { describeWithService, postgresAvailable } from "../support/services";
 
 const run = promisify(execFile);
 const pgUp = await postgresAvailable();
@@ -122,23 +123,9 @@ function suite(open: () => Promise<{ db: Db; close: () => Promise<void> }>) {
   });
 }
 
-describe("MFA key rotation on SQLite", () =>
-  suite(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "printguard-rekey-"));
-    const database = { provider: "sqlite" as const, file: join(dir, "db.sqlite") };
-    await migrate(database);
-    const db = await openDb(database);
-    return { db, close: async () => (await db.$disconnect(), rmSync(dir, { recursive: true, force: true })) };
-  }));
+describe("MFA key rotation on SQLite", () => suite(() => openMigratedDb("sqlite", "rekey")));
 
-describeWithService("postgres", pgUp)("MFA key rotation on PostgreSQL", () =>
-  suite(async () => {
-    const pg = await createTempPostgresDatabase("pg_rekey");
-    const database = { provider: "postgresql" as const, url: pg.url };
-    await migrate(database);
-    const db = await openDb(database);
-    return { db, close: async () => (await db.$disconnect(), await pg.drop()) };
-  }));
+describeWithService("postgres", pgUp)("MFA key rotation on PostgreSQL", () => suite(() => openMigratedDb("postgresql", "rekey")));
 
 describe("MFA_ENCRYPTION_KEYS_PREVIOUS and `npm run mfa:rekey`", () => {
   const base = { DATA_DIR: "/tmp/printguard-rekey-config", AUTH_SECRET: "x".repeat(32) };

@@ -1,18 +1,15 @@
 // The verifier against a real migrated database (SQLite, and PostgreSQL when it answers), with a
 // controlled clock: every `now` is passed in, nothing sleeps.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, type Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
+import type { Db } from "@/lib/db/client";
 import { mfaStatus, removeMfa, replaceBackupCodes, startEnrollment } from "@/lib/mfa/enrollment";
 import { IP_THROTTLE_FORGET_MS, pruneIpThrottles } from "@/lib/mfa/ip-throttle-prune";
 import { waitAfter } from "@/lib/mfa/lockout";
 import { totpAt } from "@/lib/mfa/totp";
 import { verifyCode } from "@/lib/mfa/verification";
-import { createTempPostgresDatabase, describeWithService, postgresAvailable } from "../support/services";
+import { openMigratedDb } from "../support/db";
+import { describeWithService, postgresAvailable } from "../support/services";
 
 const pgUp = await postgresAvailable();
 const key = { id: "test-key", key: randomBytes(32) };
@@ -202,20 +199,6 @@ function suite(open: () => Promise<{ db: Db; close: () => Promise<void> }>) {
   });
 }
 
-describe("MFA verification on SQLite", () =>
-  suite(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "printguard-mfa-"));
-    const database = { provider: "sqlite" as const, file: join(dir, "db.sqlite") };
-    await migrate(database);
-    const db = await openDb(database);
-    return { db, close: async () => (await db.$disconnect(), rmSync(dir, { recursive: true, force: true })) };
-  }));
+describe("MFA verification on SQLite", () => suite(() => openMigratedDb("sqlite", "mfa")));
 
-describeWithService("postgres", pgUp)("MFA verification on PostgreSQL", () =>
-  suite(async () => {
-    const pg = await createTempPostgresDatabase("pg_mfa");
-    const database = { provider: "postgresql" as const, url: pg.url };
-    await migrate(database);
-    const db = await openDb(database);
-    return { db, close: async () => (await db.$disconnect(), await pg.drop()) };
-  }));
+describeWithService("postgres", pgUp)("MFA verification on PostgreSQL", () => suite(() => openMigratedDb("postgresql", "mfa")));
