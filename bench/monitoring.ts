@@ -18,6 +18,7 @@ import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 import { Sampler } from "@/lib/monitoring/sampler/sampler";
 import { cpuSecondsOf } from "./lib/process-cpu";
+import { mean as avg, median } from "./lib/stats";
 
 const ROOT = resolve(".");
 const PORT = Number(process.env.BENCH_PORT ?? 3411);
@@ -103,7 +104,6 @@ async function throughput(): Promise<void> {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const t of order) runs.get(t.name)!.push(await load(pid, t.path, t.headers, DURATION_S));
     }
-    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const rpsOf = (name: string) => avg(runs.get(name)!.map((r) => r.rps));
     const cpuOf = (name: string) => avg(runs.get(name)!.map((r) => r.cpuUs));
     const bare = rpsOf(targets[0]!.name);
@@ -116,8 +116,7 @@ async function throughput(): Promise<void> {
       // (full after 5 minutes of uptime; BENCH_WARM_S waits before measuring).
       const bytes = (await (await fetch(`http://127.0.0.1:${PORT}${t.path}`, { headers: t.headers })).arrayBuffer()).byteLength;
       // Each round ran every route once, back to back: a round's ratio is the least exposed to drift.
-      const perRound = runs.get(t.name)!.map((r, i) => r.rps / runs.get(targets[0]!.name)![i]!.rps).sort((a, b) => a - b);
-      const medianRound = perRound[Math.floor((perRound.length - 1) / 2)]!;
+      const medianRound = median(runs.get(t.name)!.map((r, i) => r.rps / runs.get(targets[0]!.name)![i]!.rps));
       console.log(
         `${t.name.padEnd(26)} ${mean.toFixed(0).padStart(6)} req/s   ratio to bare JSON ${(mean / bare).toFixed(3)} (median round ${medianRound.toFixed(3)})   ` +
           `server CPU ${cpu.toFixed(0).padStart(5)} µs/req (ratio ${(bareCpu / cpu).toFixed(3)})   body ${bytes} B`,

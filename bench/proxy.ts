@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 import { cpuSecondsOf } from "./lib/process-cpu";
+import { mean as avg, median } from "./lib/stats";
 
 const ROOT = resolve(".");
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -80,7 +81,6 @@ async function startServer(cwd: string, port: number, env: Record<string, string
   throw new Error(`server on ${port} did not start`);
 }
 
-
 const serverPids = new Map<number, number>();
 
 /**
@@ -139,11 +139,6 @@ interface Runs {
 }
 
 const newRuns = (): Runs => ({ guard: [], empty: [], guardP99: [], emptyP99: [], guardCpu: [], emptyCpu: [], perProcess: [] });
-const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-};
 
 /** ROUNDS alternating runs of one guard server and one empty-proxy server, added to `runs`. */
 async function compare(runs: Runs, guardPort: number, emptyPort: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { ConflictError } from "@/lib/http/errors";
 import { createUser } from "./users";
 
@@ -29,10 +30,6 @@ export async function ensureFirstAdmin(
     throw error;
   }
   return { created: true, email, generatedPassword };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
 /** The console banner for a generated password: printed once, never written to the logs. */

@@ -100,6 +100,11 @@ function redisConfig(env: Env): GuardConfig["redis"] {
   return { kind: "none" };
 }
 
+/** An MFA key with the id stored beside what it encrypts. */
+function withKeyId(key: Buffer): { id: string; key: Buffer } {
+  return { id: keyId(key), key };
+}
+
 /** Builds the typed config from an env record. Throws ConfigError (one line) on any bad value. */
 export function buildConfig(source: Record<string, string | undefined>): Config {
   const env = parseEnv(source);
@@ -133,11 +138,8 @@ export function buildConfig(source: Record<string, string | undefined>): Config 
     dataDir,
     database,
     authSecret: env.AUTH_SECRET ?? stored!.authSecret,
-    mfaKey: { id: keyId(mfaKey), key: mfaKey },
-    mfaPreviousKeys: env.MFA_ENCRYPTION_KEYS_PREVIOUS.map((encoded) => {
-      const key = Buffer.from(encoded, "base64");
-      return { id: keyId(key), key };
-    }),
+    mfaKey: withKeyId(mfaKey),
+    mfaPreviousKeys: env.MFA_ENCRYPTION_KEYS_PREVIOUS.map((encoded) => withKeyId(Buffer.from(encoded, "base64"))),
     requireAdminMfa: env.REQUIRE_ADMIN_MFA,
     sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
     reauthWindowSeconds: env.REAUTH_WINDOW_SECONDS,

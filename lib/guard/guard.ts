@@ -89,13 +89,15 @@ function* guard(request: NextRequest): Steps<GuardOutcome> {
     responseHeaders: { ...responseHeaders, ...extra },
   });
 
+  // Who the request claims to be: load shedding spares admins, rate limits charge the identity.
+  const identity = yield* wait(claimedIdentity(request.headers, (name) => request.cookies.get(name)?.value, { authSecret, secureCookies }));
+
   // ---- load shedding (lib/monitoring/shed-guard.ts): 503 + Retry-After past the limits, admins never ----
-  const shed = yield* wait(shedRequest(request, meta.requestId));
+  const shed = yield* wait(shedRequest(request, meta.requestId, identity));
   if (shed) return refuse(shed);
   // ---- end load shedding ----
 
   const body = yield* wait(readBodyForInspection(request, guard.sanitizer.maxBodyBytes));
-  const identity = yield* wait(claimedIdentity(request.headers, (name) => request.cookies.get(name)?.value, { authSecret, secureCookies }));
   const ctx: GuardContext = { request, meta, identity };
   if (body.kind === "too-large") {
     audit(ctx, { type: "request.too_large", level: "low", outcome: "blocked", details: { limitBytes: body.limit, declared: request.headers.get("content-length") } });

@@ -35,7 +35,9 @@ export function waitAfter(failures: number, rule: LockoutRule = DEFAULT_LOCKOUT)
   return rule.baseDelayMs * 2 ** (failures - rule.freeFailures);
 }
 
-export function lockoutDecision(state: LockoutState, nowMs: number, rule: LockoutRule = DEFAULT_LOCKOUT): LockoutDecision {
+/** Whether another code may be checked now; null (nothing counted yet, e.g. no row for an address) allows. */
+export function lockoutDecision(state: LockoutState | null, nowMs: number, rule: LockoutRule = DEFAULT_LOCKOUT): LockoutDecision {
+  if (state === null) return { kind: "allow" };
   const wait = waitAfter(state.failedAttempts, rule);
   if (wait === 0 || state.lastFailedAt === null) return { kind: "allow" };
   const retryAfterMs = state.lastFailedAt.getTime() + wait - nowMs;

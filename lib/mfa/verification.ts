@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { UNKNOWN_CLIENT } from "@/lib/http/client-ip";
 import { hashBackupCode, normalizeBackupCode } from "./backup-codes";
 import { DEFAULT_LOCKOUT, lockoutDecision, locksAt, strictest, type LockoutRule, type LockoutState } from "./lockout";
@@ -55,7 +56,7 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
   for (let race = 0; ; race++) {
     if (!row || (mode === "verify") !== (row.enabledAt !== null)) return { ok: false, reason: "not-enrolled" };
     ipRow = ip ? await db.mfaIpThrottle.findUnique({ where: { ip } }) : null;
-    const gate = strictest(lockoutDecision(row, now.getTime(), rule), ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : { kind: "allow" });
+    const gate = strictest(lockoutDecision(row, now.getTime(), rule), lockoutDecision(ipRow, now.getTime(), rule));
     if (gate.kind !== "allow") return { ok: false, reason: gate.kind, retryAfterMs: gate.retryAfterMs };
     const counted = await db.mfaSecret.updateMany({
       where: { userId, failedAttempts: row.failedAttempts },
@@ -73,7 +74,7 @@ export async function verifyCode(db: Db, userId: string, code: string, options: 
       if (await countAddress(db, ip, ipRow, now)) break;
       if (race >= MAX_COUNT_RACES) return { ok: false, reason: "wait", retryAfterMs: rule.baseDelayMs };
       ipRow = await db.mfaIpThrottle.findUnique({ where: { ip } });
-      const gate = ipRow ? lockoutDecision(ipRow, now.getTime(), rule) : ({ kind: "allow" } as const);
+      const gate = lockoutDecision(ipRow, now.getTime(), rule);
       if (gate.kind !== "allow") return { ok: false, reason: gate.kind, retryAfterMs: gate.retryAfterMs };
     }
     address = { failedAttempts: (ipRow?.failedAttempts ?? 0) + 1, lastFailedAt: now };
@@ -128,14 +129,14 @@ async function countAddress(db: Db, ip: string, seen: LockoutState | null, now: 
     await db.mfaIpThrottle.create({ data: { ip, failedAttempts: 1, lastFailedAt: now, updatedAt: now } });
     return true;
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return false; // another attempt created it first
+    if (isUniqueViolation(error)) return false; // another attempt created it first
     throw error;
   }
 }
 
 /** The outcome of a wrong code, already counted for the account and the address. */
 function failure(user: LockoutState, address: LockoutState | null, reason: "invalid" | "replayed", now: Date, rule: LockoutRule): VerifyOutcome {
-  const next = strictest(lockoutDecision(user, now.getTime(), rule), address ? lockoutDecision(address, now.getTime(), rule) : { kind: "allow" });
+  const next = strictest(lockoutDecision(user, now.getTime(), rule), lockoutDecision(address, now.getTime(), rule));
   return {
     ok: false,
     reason,

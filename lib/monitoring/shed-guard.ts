@@ -4,7 +4,6 @@ import type { Awaitable } from "@/lib/awaitable";
 import { recordAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { claimedIdentity } from "@/lib/guard/identity";
 import { OverloadedError } from "@/lib/http/errors";
 import { getLogger } from "@/lib/log";
 import { inFlight } from "./in-flight";
@@ -14,20 +13,19 @@ import { isShedExempt, shedDecision, type ShedDecision } from "./shed";
 /**
  * The proxy's load-shedding step: null to go on, or the 503 to answer. The common case (under the
  * limits) is two comparisons; only an overloaded server looks at who is asking, because admins
- * are never shed (they must be able to look at the overloaded server and act on it).
+ * are never shed (they must be able to look at the overloaded server and act on it): `identity` is
+ * the guard's claimedIdentity, and a `user:` one is looked up (cached) only while shedding.
  * Sheds are audited as one `request.shed` event per AUDIT_EVERY_MS with the count, not one per request.
  */
-export function shedRequest(request: NextRequest, requestId: string): Awaitable<OverloadedError | null> {
+export function shedRequest(request: NextRequest, requestId: string, identity: string | null): Awaitable<OverloadedError | null> {
   const { monitoring } = getConfig();
   const decision = shedDecision({ inFlight: inFlight().count, rssBytes: getSampler()?.latest()?.process.rssBytes ?? 0 }, monitoring.shed);
   if (!decision.shed || isShedExempt(request.nextUrl.pathname)) return null;
-  return shedUnlessAdmin(request, requestId, decision);
+  if (!identity?.startsWith("user:")) return shed(decision, requestId, request);
+  return isAdminUser(identity.slice(5)).then((admin) => (admin ? null : shed(decision, requestId, request)));
 }
 
-async function shedUnlessAdmin(request: NextRequest, requestId: string, decision: Extract<ShedDecision, { shed: true }>): Promise<OverloadedError | null> {
-  const { authSecret, secureCookies } = getConfig();
-  const identity = await claimedIdentity(request.headers, (name) => request.cookies.get(name)?.value, { authSecret, secureCookies });
-  if (identity?.startsWith("user:") && (await isAdminUser(identity.slice(5)))) return null;
+function shed(decision: Extract<ShedDecision, { shed: true }>, requestId: string, request: NextRequest): OverloadedError {
   noteShed(decision, requestId, request);
   return new OverloadedError(decision.retryAfterSeconds);
 }

@@ -60,10 +60,8 @@ export interface PenaltyState {
 /**
  * Where counters and penalties live. Every method is atomic per key (a single-threaded Map, or one
  * Lua script in Redis), so concurrent requests in one or many processes never lose a count.
- */
-/**
- * A counter store. Answers may come at once (the in-process store: its requests then cost no
- * promise, see lib/awaitable.ts) or later (Redis).
+ * Answers may come at once (the in-process store: its requests then cost no promise, see
+ * lib/awaitable.ts) or later (Redis).
  */
 export interface RateLimitStore {
   readonly kind: "memory" | "redis";
