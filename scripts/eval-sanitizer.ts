@@ -259,7 +259,7 @@ interface Gate {
 }
 
 function reportCrs(lines: CrsLine[], verdicts: Verdict[], inProcess: boolean, args: Args, gate: Gate): void {
-  console.log("\n== CRS regression: attack detection (detected / attack lines) ==");
+  console.log("\nCRS regression, attack detection (detected / attack lines):");
   console.log(`family             PL  detected        rate${inProcess ? "   by own detector" : ""}`);
   const families = [...new Set(lines.map((l) => l.family))];
   for (const family of families) {
@@ -277,7 +277,7 @@ function reportCrs(lines: CrsLine[], verdicts: Verdict[], inProcess: boolean, ar
     }
   }
 
-  console.log("\n== CRS regression: must-not-fire lines flagged (information; many are attacks for a sibling rule) ==");
+  console.log("\nCRS regression, must-not-fire lines flagged (information; many are attacks for a sibling rule):");
   console.log("family             PL  flagged     of which also_attack");
   for (const family of families) {
     for (const pl of [1, 2, 3, 4]) {
@@ -290,7 +290,7 @@ function reportCrs(lines: CrsLine[], verdicts: Verdict[], inProcess: boolean, ar
   }
 
   if (args.showMisses) {
-    console.log("\n-- missed attack lines --");
+    console.log("\nmissed attack lines:");
     lines.forEach((l, i) => {
       const v = verdicts[i]!;
       if (l.expect !== "attack") return;
@@ -301,7 +301,7 @@ function reportCrs(lines: CrsLine[], verdicts: Verdict[], inProcess: boolean, ar
     });
   }
   if (args.showFlagged) {
-    console.log("\n-- flagged must-not-fire lines --");
+    console.log("\nflagged must-not-fire lines:");
     lines.forEach((l, i) => {
       const v = verdicts[i]!;
       if (l.expect !== "benign" || !v.detected) return;
@@ -322,7 +322,7 @@ function describeCrs(l: CrsLine): string {
 }
 
 function reportBenign(lines: BenignLine[], query: Verdict[], json: Verdict[], inProcess: boolean, gate: Gate): void {
-  console.log("\n== benign-dev: flagged lines (target ≤ 1% overall and per kind) ==");
+  console.log("\nbenign-dev, flagged lines (target ≤ 1% overall and per kind):");
   console.log("kind          lines   flagged (any)       query       json");
   const kinds = [...new Set(lines.map((l) => l.kind))];
   const row = (label: string, idx: number[]) => {
@@ -340,7 +340,7 @@ function reportBenign(lines: BenignLine[], query: Verdict[], json: Verdict[], in
   const ok = flagged <= lines.length * 0.01;
   console.log(ok ? `  within 1%` : `  OVER 1%`);
   if (!ok) gate.failures.push(`benign-dev flagged ${pct(flagged, lines.length).trim()} > 1%`);
-  if (flagged) console.log("\n-- flagged benign-dev lines --");
+  if (flagged) console.log("\nflagged benign-dev lines:");
   lines.forEach((l, i) => {
     const hits = [...(query[i]!.detected ? ["query"] : []), ...(json[i]!.detected ? ["json"] : [])];
     if (hits.length === 0) return;
@@ -437,7 +437,7 @@ async function main(): Promise<void> {
   reportCrs(crs, crsVerdicts, args.inProcess, args, gate);
   reportBenign(benign, queryVerdicts, jsonVerdicts, args.inProcess, gate);
   const total = crs.length + 2 * benign.length;
-  console.log(`\n${total} requests in ${(elapsed / 1000).toFixed(1)} s`);
+  console.log(`\nreplayed ${total} requests, taking ${(elapsed / 1000).toFixed(1)} s`);
   if (gate.failures.length) {
     console.log(`\neval-sanitizer: gates missed: ${gate.failures.join("; ")}`);
     process.exit(1);
