@@ -143,10 +143,15 @@ function auditContext(request: NextRequest, principal: Principal | null, event: 
   };
 }
 
-/** A JSON response that no shared cache keeps (API answers are per caller). */
+/**
+ * A JSON response that no shared cache keeps (API answers are per caller). Its Content-Length lets
+ * compression pass a body under the threshold on without reading it.
+ */
 export function json(data: unknown, init: ResponseInit = {}): Response {
+  const text = JSON.stringify(data) ?? ""; // `undefined` stringifies to nothing: an empty body, as before
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json; charset=utf-8");
+  headers.set("content-length", String(Buffer.byteLength(text)));
   if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
-  return new Response(JSON.stringify(data), { ...init, headers });
+  return new Response(text, { ...init, headers });
 }

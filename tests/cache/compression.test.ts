@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { appendVary, isCompressibleType, negotiateEncoding } from "@/lib/http/compression";
 import { compressResponse } from "@/lib/http/compression-response";
 import { compressionStats } from "@/lib/http/compression-stats";
+import { json } from "@/lib/http/handler";
 import { etagOf } from "@/lib/http/http-cache";
 
 describe("Accept-Encoding negotiation", () => {
@@ -124,5 +125,46 @@ describe("compressing responses", () => {
     const response = await compressResponse(get("identity"), jsonResponse(bigText), { minBytes: 1024 });
     expect(response.headers.get("content-encoding")).toBeNull();
     expect(await response.text()).toBe(bigText);
+  });
+
+  it("passes on, unread, a body it will not compress: no encoding accepted, or a declared length under the threshold", async () => {
+    const none = jsonResponse(bigText);
+    const passed = await compressResponse(get(), none, { minBytes: 1024 });
+    expect(passed).toBe(none);
+    expect(passed.bodyUsed).toBe(false);
+    expect(passed.headers.get("vary")).toBe("Accept-Encoding");
+
+    const declared = json({ ok: true });
+    const small = await compressResponse(get("br"), declared, { minBytes: 1024 });
+    expect(small).toBe(declared);
+    expect(small.bodyUsed).toBe(false);
+    expect(await small.json()).toEqual({ ok: true });
+
+    // A declared length at or over the threshold is compressed as before.
+    const large = await compressResponse(get("br"), json(big), { minBytes: 1024 });
+    expect(large.headers.get("content-encoding")).toBe("br");
+    expect(large.headers.get("content-length")).toBeNull();
+  });
+
+  it("passes a body on in a copy when the response's headers cannot change", async () => {
+    const locked = jsonResponse(bigText);
+    // As a fetched response's headers are: set() throws.
+    locked.headers.set = () => {
+      throw new TypeError("immutable");
+    };
+    const response = await compressResponse(get(), locked, { minBytes: 1024 });
+    expect(response).not.toBe(locked);
+    expect(response.headers.get("vary")).toBe("Accept-Encoding");
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await response.text()).toBe(bigText);
+  });
+});
+
+describe("json()", () => {
+  it("declares the body's length in bytes, not characters", async () => {
+    const response = json({ name: "naïve – ✓" });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(response.headers.get("content-length")).toBe(String(bytes.byteLength));
+    expect(bytes.byteLength).toBeGreaterThan(JSON.stringify({ name: "naïve – ✓" }).length);
   });
 });
