@@ -13,7 +13,7 @@
  * the figures are noisy: compare ratios from one run, not absolute numbers across runs.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
@@ -114,7 +114,8 @@ async function throughput(): Promise<void> {
     }
     const rpsOf = (name: string) => avg(runs.get(name)!.map((r) => r.rps));
     const cpuOf = (name: string) => avg(runs.get(name)!.map((r) => r.cpuUs));
-    const bare = rpsOf(targets[0]!.name);
+    const bareRuns = runs.get(targets[0]!.name)!;
+    const bare = avg(bareRuns.map((r) => r.rps));
     console.log(`${CONNECTIONS} connections, ${ROUNDS}×${DURATION_S}s per route, order rotated every round`);
     for (const t of targets) {
       const mean = rpsOf(t.name);
@@ -123,8 +124,8 @@ async function throughput(): Promise<void> {
       // (full after 5 minutes of uptime; BENCH_WARM_S waits before measuring).
       const bytes = (await (await fetch(`http://127.0.0.1:${PORT}${t.path}`, { headers: t.headers })).arrayBuffer()).byteLength;
       // Each round ran every route once, back to back: a round's ratio is the least exposed to drift.
-      const rounds = runs.get(t.name)!.map((r, i) => r.rps / runs.get(targets[0]!.name)![i]!.rps);
-      const medianCpu = median(runs.get(t.name)!.map((r, i) => runs.get(targets[0]!.name)![i]!.cpuUs / r.cpuUs));
+      const rounds = runs.get(t.name)!.map((r, i) => r.rps / bareRuns[i]!.rps);
+      const medianCpu = median(runs.get(t.name)!.map((r, i) => bareRuns[i]!.cpuUs / r.cpuUs));
       console.log(
         `${t.name.padEnd(26)} ${mean.toFixed(0).padStart(6)} req/s   ratio ${median(rounds).toFixed(3)} (mean of runs ${(mean / bare).toFixed(3)}, rounds ${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)})   ` +
           `server CPU ${cpu.toFixed(0).padStart(5)} µs/req (ratio ${medianCpu.toFixed(3)})   body ${bytes} B`,
@@ -139,13 +140,9 @@ async function throughput(): Promise<void> {
   }
 }
 
-/** CPU seconds of this process plus the children it has waited for (/proc/self/stat utime..cstime). */
+/** CPU seconds of this process plus the children it has waited for. */
 function cpuSeconds(): number {
-  if (process.platform === "linux") {
-    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    return ticks / 100; // USER_HZ
-  }
+  if (process.platform === "linux") return cpuSecondsOf("self", true);
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 }

@@ -14,14 +14,9 @@ export const TIMED_OUT = Symbol("timed out");
 export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   work.catch(() => undefined);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let immediate: ReturnType<typeof setImmediate> | undefined;
+  // Once the timer has fired, the immediate resolving a race already decided does nothing.
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => {
-      immediate = setImmediate(resolve, TIMED_OUT);
-    }, ms);
+    timer = setTimeout(() => setImmediate(resolve, TIMED_OUT), ms);
   });
-  return Promise.race([work, deadline]).finally(() => {
-    clearTimeout(timer);
-    if (immediate) clearImmediate(immediate);
-  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

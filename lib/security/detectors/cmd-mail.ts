@@ -100,18 +100,13 @@ const PROTOCOL_LINE_START = /\n ?[0-9A-Za-z]/g;
 
 export function mailInjection(s: string): string | null {
   const starts = PROTOCOL_LINE_START;
-  starts.lastIndex = 0;
+  starts.lastIndex = 0; // a shared /g pattern: every call starts it from the beginning
   while (starts.test(s)) {
-    const at = s.lastIndexOf("\n", starts.lastIndex - 1);
-    const line = protocolLineAt(s, at);
-    if (line.command) {
-      starts.lastIndex = 0;
-      return line.command;
-    }
+    const line = protocolLineAt(s, s.lastIndexOf("\n", starts.lastIndex - 1));
+    if (line.command) return line.command;
     if (line.end >= s.length) break;
     starts.lastIndex = line.end;
   }
-  starts.lastIndex = 0;
   return null;
 }
 
