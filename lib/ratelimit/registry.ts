@@ -1,4 +1,5 @@
 import { Redis as UpstashRedis } from "@upstash/redis";
+import type { Redis as IoRedis } from "ioredis";
 import { getConfig, type GuardConfig } from "@/lib/config";
 import { onShutdown } from "@/lib/lifecycle";
 import { connectRedis } from "@/lib/redis/connect";
@@ -9,13 +10,23 @@ import { RedisStore } from "./stores/redis";
 import { IoredisAdapter } from "./stores/redis-client";
 import type { RateLimitStore } from "./types";
 
+/**
+ * The limiter's self-hosted Redis connection. Auto-pipelined: the server hands Next the requests
+ * of one event-loop turn together (lib/http/turn-batch.ts), so their limiter scripts are issued
+ * in one tick; ioredis then sends them in one write and Redis answers them in one read, instead of
+ * a write and a read per script.
+ */
+export function connectLimiterRedis(url: string): IoRedis {
+  return connectRedis(url, "rate-limit", { enableAutoPipelining: true });
+}
+
 /** The store the configuration names: in-process by default, Redis when REDIS_URL or Upstash is set. */
 export function storeFromConfig(redis: GuardConfig["redis"]): RateLimitStore {
   switch (redis.kind) {
     case "none":
       return new MemoryStore();
     case "url": {
-      const client = connectRedis(redis.url, "rate-limit");
+      const client = connectLimiterRedis(redis.url);
       return new RedisStore({ redis: new IoredisAdapter(client), close: async () => void (await client.quit()) });
     }
     case "upstash":

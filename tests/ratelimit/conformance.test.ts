@@ -109,6 +109,24 @@ function conformance(makeHarness: () => Harness) {
       expect(usage.find((d) => d.policy === "global")).toMatchObject({ remaining: 97 });
     });
 
+    it("checks issued together (one batch of a turn, pipelined on Redis) are each counted once, exactly", async () => {
+      await h.settle(MINUTE, 10 * SECOND);
+      const limiter = h.limiter([perIp, perUser, global]);
+      // 12 requests at once from 4 addresses, all as user u9: per-ip lets 2 of each address's 3
+      // through (8), per-user's 3 are the first 3 counted; only those reach the global policy.
+      const decisions = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => limiter.check(request(`198.51.100.${20 + (i % 4)}`, { user: "u9" }))),
+      );
+      expect(allowedCount(decisions)).toBe(3);
+      expect(decisions.filter((d) => !d.allowed && d.violatedPolicies?.includes("per-ip"))).toHaveLength(4);
+      const usage = await limiter.peek(request("198.51.100.20", { user: "u9" }));
+      expect(usage.map((d) => [d.policy, d.remaining])).toEqual([
+        ["per-ip", 0],
+        ["per-user", 0],
+        ["global", 97],
+      ]);
+    });
+
     it("peek reports what check counted, without counting", async () => {
       await h.settle(MINUTE, 10 * SECOND);
       const limiter = h.limiter([perIp, perUser]);

@@ -3,8 +3,9 @@
 // which reads Date.now() itself, so its time really passes (short windows keep that brief) while
 // the limiter's own clock (penalties) can still jump ahead.
 import { randomBytes } from "node:crypto";
-import { Redis as IoRedis } from "ioredis";
+import type { Redis as IoRedis } from "ioredis";
 import { createRateLimiter, type RateLimiterOptions } from "@/lib/ratelimit/limiter";
+import { connectLimiterRedis } from "@/lib/ratelimit/registry";
 import { MemoryStore } from "@/lib/ratelimit/stores/memory";
 import { RedisStore } from "@/lib/ratelimit/stores/redis";
 import { IoredisAdapter } from "@/lib/ratelimit/stores/redis-client";
@@ -62,7 +63,8 @@ export function redisBackend() {
   let stores = 0;
   return {
     prefix,
-    connect: () => (client = new IoRedis("redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 })),
+    // The connection the server's limiter opens (auto-pipelined), so the suite proves what runs.
+    connect: () => (client = connectLimiterRedis("redis://127.0.0.1:6379")),
     get client() {
       if (!client) throw new Error("redisBackend: connect() first");
       return client;
