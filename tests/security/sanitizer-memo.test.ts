@@ -65,4 +65,23 @@ describe("inspectRequest: repeated header and path values", () => {
       expect(inspectRequest(clean, POLICY, DETECTORS)).toEqual(firstClean);
     }
   });
+
+  it("reads a value a second detector has not seen yet with that detector only", () => {
+    const first = counting();
+    inspectRequest(request("PrintFrontend/2.3"), POLICY, [first]);
+    const second = counting();
+    inspectRequest(request("PrintFrontend/2.3"), POLICY, [first, second]);
+    expect(first.seen.filter((l) => l === "header.user-agent")).toHaveLength(1);
+    expect(second.seen.filter((l) => l === "header.user-agent")).toHaveLength(1);
+  });
+
+  it("never reads one detector's clean answer as another's, when detectors outnumber the memo's bits", () => {
+    // Forty detectors that find everything clean each leave their answer for this header; a
+    // detector made after them (reusing a bit handed out before) must still read and refuse it.
+    const harmless = (): Detector => ({ family: "xss", detect: () => null });
+    for (let i = 0; i < 40; i++) inspectRequest(request("EVIL/2.0"), POLICY, [harmless()]);
+    const decision = inspectRequest(request("EVIL/2.0"), POLICY, [counting()]);
+    expect(decision.outcome).toBe("deny");
+    expect(decision.findings[0]).toMatchObject({ location: "header.user-agent" });
+  });
 });

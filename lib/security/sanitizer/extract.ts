@@ -44,6 +44,9 @@ export interface RequestParts {
 /** Receives each value; returning `true` stops the extraction (the inspector has seen enough). */
 export type ValueSink = (value: InspectedValue) => boolean | void;
 
+/** Whether a value is already known to hold nothing: it is then neither decoded nor passed on. */
+export type KnownClean = (location: string, kind: LocationKind, raw: string) => boolean;
+
 const MAX_VALUES = 1024;
 const MAX_DEPTH = 64;
 const MAX_NAME = 64;
@@ -101,7 +104,10 @@ class Collector {
   /** The entry spilled into last: a run of one kind's values appends without a search. */
   private last: { kind: LocationKind; joined: string } | null = null;
 
-  constructor(private readonly sink: ValueSink) {}
+  constructor(
+    private readonly sink: ValueSink,
+    private readonly knownClean?: KnownClean,
+  ) {}
 
   /** Past MAX_VALUES: locations no longer matter, walkers may skip building them. */
   get full(): boolean {
@@ -115,6 +121,7 @@ class Collector {
       this.spill(kind, decoded);
       return;
     }
+    if (this.knownClean !== undefined && this.knownClean(location, kind, raw)) return;
     this.count++;
     if (this.sink(inspected(location, kind, raw, decoded)) === true) this.stopped = true;
   }
@@ -155,9 +162,9 @@ export function extractValues(parts: RequestParts): InspectedValue[] {
   return values;
 }
 
-/** Streams the values of a request to `sink` (no intermediate array); see extractValues. */
-export function forEachValue(parts: RequestParts, sink: ValueSink): void {
-  const c = new Collector(sink);
+/** Streams the values of a request to `sink` (no intermediate array), but those `knownClean` skips; see extractValues. */
+export function forEachValue(parts: RequestParts, sink: ValueSink, knownClean?: KnownClean): void {
+  const c = new Collector(sink, knownClean);
   c.add("path", "path", parts.path);
   const search = parts.search.charCodeAt(0) === 63 /* ? */ ? parts.search.slice(1) : parts.search;
   if (search) walkForm(search, "query", "query", c);

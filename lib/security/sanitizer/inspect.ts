@@ -1,9 +1,9 @@
 import { DETECTORS } from "../detectors";
-import { knownClean, memoKey, rememberClean } from "./clean-memo";
+import { cleanBits, detectorBits, memoKey, rememberClean } from "./clean-memo";
 import { evidenceFor } from "./evidence";
 import { forEachValue, type RequestParts } from "./extract";
 import { familyMode, isAllowlisted, routeAllowance, type SanitizerMode, type SanitizerPolicy } from "./policy";
-import { THREAT_LEVELS, type Detector, type DetectorHit, type Finding, type InspectedValue, type ThreatLevel } from "./types";
+import { THREAT_LEVELS, type Detector, type DetectorHit, type Finding, type InspectedValue, type LocationKind, type ThreatLevel } from "./types";
 
 /** A finding with the mode of its family: `enforce` findings deny, `monitor` findings only report. */
 export interface SanitizerFinding extends Finding {
@@ -62,30 +62,45 @@ function inspect(parts: RequestParts, policy: SanitizerPolicy, detectors: readon
   const findings: SanitizerFinding[] = [];
   let enforced = false;
   let errors: string[] | undefined;
+  const bits = detectorBits(active.map((a) => a.detector));
+  let allBits = 0;
+  for (const bit of bits) allBits |= bit;
+  // A header or path value every active detector has found clean before is not even decoded.
+  const knownClean = (location: string, kind: LocationKind, raw: string): boolean => {
+    const key = memoKey(location, kind, raw);
+    return key !== null && (cleanBits(key) & allBits) === allBits;
+  };
 
-  forEachValue(parts, (value) => {
-    const key = memoKey(value);
-    for (let d = 0; d < active.length; d++) {
-      const { detector, mode } = active[d]!;
-      if (findings.length >= MAX_FINDINGS && (enforced || mode !== "enforce")) continue;
-      if (allowance.length > 0 && isAllowlisted(allowance, detector.family, value.location)) continue;
-      if (key !== null && knownClean(detector, key)) continue;
-      let hit: DetectorHit | null;
-      try {
-        hit = detector.detect(value);
-      } catch (error) {
-        (errors ??= []).push(`${detector.family}: ${describe(error)}`);
-        continue;
+  forEachValue(
+    parts,
+    (value) => {
+      const key = memoKey(value.location, value.kind, value.raw);
+      const known = key === null ? 0 : cleanBits(key);
+      let clean = 0;
+      for (let d = 0; d < active.length; d++) {
+        const { detector, mode } = active[d]!;
+        if (findings.length >= MAX_FINDINGS && (enforced || mode !== "enforce")) continue;
+        if (allowance.length > 0 && isAllowlisted(allowance, detector.family, value.location)) continue;
+        if ((known & bits[d]!) !== 0) continue;
+        let hit: DetectorHit | null;
+        try {
+          hit = detector.detect(value);
+        } catch (error) {
+          (errors ??= []).push(`${detector.family}: ${describe(error)}`);
+          continue;
+        }
+        if (hit === null) {
+          clean |= bits[d]!;
+          continue;
+        }
+        findings.push(toFinding(detector, mode, value, hit));
+        if (mode === "enforce") enforced = true;
       }
-      if (hit === null) {
-        if (key !== null) rememberClean(detector, key);
-        continue;
-      }
-      findings.push(toFinding(detector, mode, value, hit));
-      if (mode === "enforce") enforced = true;
-    }
-    return findings.length >= MAX_FINDINGS && enforced; // the verdict cannot change any more
-  });
+      if (key !== null && clean !== 0) rememberClean(key, known | clean);
+      return findings.length >= MAX_FINDINGS && enforced; // the verdict cannot change any more
+    },
+    knownClean,
+  );
 
   return decide(findings, enforced, policy.mode, errors);
 }
