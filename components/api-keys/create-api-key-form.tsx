@@ -1,9 +1,8 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { errorMessage } from "../api/client";
 import type { Scope } from "../api/types";
-import { Feedback, type Outcome } from "../ui/feedback";
+import { errorOutcome, Feedback, type Outcome } from "../ui/feedback";
 import { NewApiKeySecret } from "./new-api-key-secret";
 import { useCreateApiKey } from "./use-api-keys";
 
@@ -27,7 +26,7 @@ export function CreateApiKeyForm({ scopes }: { scopes: readonly Scope[] }) {
           formElement.reset();
           setCreated({ name: apiKey.name, secret: key });
         },
-        onError: (error) => setOutcome({ kind: "error", message: errorMessage(error) }),
+        onError: (error) => setOutcome(errorOutcome(error)),
       },
     );
   }

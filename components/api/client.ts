@@ -63,3 +63,8 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiProblemError) return error.detail;
   return "Something went wrong. Try again.";
 }
+
+/** True when the API asked for a fresh sign-in (403 `reauthentication-required`) before it acts. */
+export function needsSignInAgain(error: unknown): boolean {
+  return error instanceof ApiProblemError && error.code === "reauthentication-required";
+}

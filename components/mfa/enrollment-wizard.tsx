@@ -1,9 +1,9 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { groupedSecret } from "@/lib/mfa/format";
-import { ApiProblemError, errorMessage } from "../api/client";
+import { errorMessage, needsSignInAgain } from "../api/client";
+import { SignInAgainButton } from "../sign-in-again-button";
 import { BackupCodesDisplay } from "./backup-codes-display";
 import { CodeField } from "./code-field";
 import { mfaApi, type EnrollmentStart } from "./mfa-api";
@@ -27,7 +27,7 @@ export function EnrollmentWizard({ userId, email, onCancel, onDone }: { userId: 
       mfaApi.start(userId).then(
         (start) => setState({ step: "scan", start }),
         (e: unknown) =>
-          setState({ step: "failed", message: errorMessage(e), signInAgain: e instanceof ApiProblemError && e.code === "reauthentication-required" }),
+          setState({ step: "failed", message: errorMessage(e), signInAgain: needsSignInAgain(e) }),
       ),
     [userId],
   );
@@ -83,10 +83,7 @@ export function EnrollmentWizard({ userId, email, onCancel, onDone }: { userId: 
           </p>
           <div className="form-actions">
             {state.signInAgain ? (
-              // Signed out, then back to this page once signed in again.
-              <button type="button" className="button" onClick={() => void signOut({ callbackUrl: `/login?callbackUrl=${encodeURIComponent("/account")}` })}>
-                Sign in again
-              </button>
+              <SignInAgainButton returnTo="/account" />
             ) : (
               <button type="button" className="button" onClick={begin}>
                 Try again

@@ -1,5 +1,16 @@
-/** The outcome of the last action, announced to screen readers. */
-export type Outcome = { kind: "success" | "error"; message: string } | null;
+import { errorMessage, needsSignInAgain } from "../api/client";
+import { SignInAgainButton } from "../sign-in-again-button";
+
+/**
+ * The outcome of the last action, announced to screen readers. `signInAgain`: the API wants a
+ * fresh sign-in first, and the error offers one.
+ */
+export type Outcome = { kind: "success" | "error"; message: string; signInAgain?: boolean } | null;
+
+/** The outcome of a failed API call. */
+export function errorOutcome(error: unknown): NonNullable<Outcome> {
+  return { kind: "error", message: errorMessage(error), signInAgain: needsSignInAgain(error) };
+}
 
 /** How a row-level action hands its outcome to the table's shared live region. */
 export type ReportOutcome = (outcome: NonNullable<Outcome>) => void;
@@ -16,6 +27,7 @@ export function Feedback({ outcome }: { outcome: Outcome }) {
       </div>
       <div role="alert">
         {outcome?.kind === "error" ? <p className="alert alert-error">{outcome.message}</p> : null}
+        {outcome?.kind === "error" && outcome.signInAgain ? <SignInAgainButton /> : null}
       </div>
     </div>
   );

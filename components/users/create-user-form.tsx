@@ -1,9 +1,8 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { errorMessage } from "../api/client";
 import type { Role } from "../api/types";
-import { Feedback, type Outcome } from "../ui/feedback";
+import { errorOutcome, Feedback, type Outcome } from "../ui/feedback";
 import { useCreateUser } from "./use-users";
 
 export function CreateUserForm({ passwordMinLength }: { passwordMinLength: number }) {
@@ -29,7 +28,7 @@ export function CreateUserForm({ passwordMinLength }: { passwordMinLength: numbe
           formElement.reset();
           setOutcome({ kind: "success", message: `Created ${user.email} (${user.role}).` });
         },
-        onError: (error) => setOutcome({ kind: "error", message: errorMessage(error) }),
+        onError: (error) => setOutcome(errorOutcome(error)),
       },
     );
   }

@@ -1,10 +1,9 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { errorMessage } from "../api/client";
 import type { UserDto } from "../api/types";
 import { Dialog } from "../ui/dialog";
-import { Feedback, type Outcome } from "../ui/feedback";
+import { errorOutcome, Feedback, type Outcome } from "../ui/feedback";
 import { useUpdateUser } from "./use-users";
 
 /** Sets a new password for `user`. Their sessions end; for yourself that means signing in again. */
@@ -38,7 +37,7 @@ export function ResetPasswordDialog({
           onDone(`Password for ${user.email} was reset; their sessions have ended.`);
           onClose();
         },
-        onError: (error) => setOutcome({ kind: "error", message: errorMessage(error) }),
+        onError: (error) => setOutcome(errorOutcome(error)),
       },
     );
   }

@@ -1,11 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { errorMessage } from "../api/client";
 import type { Role, UserChangeInput, UserDto } from "../api/types";
 import { Badge, RoleBadge } from "../ui/badge";
 import { DateTime } from "../ui/date-time";
-import type { ReportOutcome } from "../ui/feedback";
+import { errorOutcome, type ReportOutcome } from "../ui/feedback";
 import { ChangeRoleForm } from "./change-role-form";
 import { ResetMfaButton } from "./reset-mfa-button";
 import { ResetPasswordDialog } from "./reset-password-dialog";
@@ -42,7 +41,7 @@ export function UserRow({
         onSuccess: () => report({ kind: "success", message: successMessage }),
         onError: (error) => {
           setFailedChanges((count) => count + 1);
-          report({ kind: "error", message: errorMessage(error) });
+          report(errorOutcome(error));
         },
       },
     );

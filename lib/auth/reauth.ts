@@ -4,7 +4,8 @@ import type { Principal } from "./principal";
 /**
  * Sensitive changes need a recent authentication, not only a live session (OWASP ASVS V3.7.1): a
  * session left open on a shared computer, or a stolen session cookie, must not be enough to enroll
- * the attacker's authenticator app (locking the owner out) or to reset someone else's second factor.
+ * the attacker's authenticator app (locking the owner out), to reset someone else's second factor,
+ * or, for an admin, to mint an API key, create an account or change one's role, password or state.
  * "Recent" is a password sign-in, or an MFA code that re-issued the session, within `windowSeconds`.
  * API keys never qualify: these are a person's own acts.
  */

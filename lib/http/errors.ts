@@ -68,7 +68,7 @@ export class MfaRequiredError extends HttpError {
 }
 /** A sensitive change by a session whose sign-in is older than REAUTH_WINDOW_SECONDS (lib/auth/reauth.ts). */
 export class ReauthenticationRequiredError extends HttpError {
-  constructor(detail = "For your security, sign in again to change two-factor settings: your last sign-in was too long ago.") {
+  constructor(detail = "For your security, sign in again to do this: your last sign-in was too long ago.") {
     super("reauthentication-required", detail);
   }
 }

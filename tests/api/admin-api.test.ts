@@ -7,6 +7,8 @@ import * as health from "@/app/api/health/route";
 import * as me from "@/app/api/me/route";
 import { getAuditWriter } from "@/lib/audit";
 import { authenticateCredentials } from "@/lib/auth/credentials";
+import { sessionCookieWithMfa } from "@/lib/auth/session-cookie";
+import { getConfig } from "@/lib/config";
 import { params, request, startTestApp, type Provider, type TestApp } from "../support/app";
 import { describeWithService, postgresAvailable } from "../support/services";
 
@@ -102,6 +104,37 @@ function suite(provider: Provider) {
     );
     expect(response.status).toBe(403);
     expect(await app.db.user.findUnique({ where: { email: "csrf@example.com" } })).toBeNull();
+  });
+
+  it("minting a key, creating an account and changing one need a recent sign-in: an older admin session gets 403 and changes nothing; revoking does not", async () => {
+    const stale = Date.now() - (getConfig().reauthWindowSeconds + 60) * 1000;
+    // An admin whose session comes from a sign-in before the window (the account existed then).
+    const old = await app.signedIn("admin");
+    await app.db.user.update({ where: { id: old.userId }, data: { sessionsValidFrom: new Date(stale - 1000) } });
+    const cookie = (await sessionCookieWithMfa(old.userId, false, stale)).split(";")[0]!;
+    expect((await me.GET(request("/api/me", { cookie }), params())).status).toBe(200); // the session itself is valid
+
+    const target = await app.signedIn("user");
+    const keysBefore = await app.db.apiKey.count();
+    const attempts = [
+      await apiKeys.POST(request("/api/admin/api-keys", { method: "POST", cookie, json: { name: "lasting access", scopes: ["audit:read"] } }), params()),
+      await users.POST(request("/api/admin/users", { method: "POST", cookie, json: { email: "stale-made@example.com", password: "a long initial password" } }), params()),
+      await userById.PATCH(request(`/api/admin/users/${target.userId}`, { method: "PATCH", cookie, json: { role: "admin" } }), params({ id: target.userId })),
+    ];
+    for (const response of attempts) {
+      expect(response.status).toBe(403);
+      expect((await problem(response)).type).toMatch(/\/problems\/reauthentication-required$/);
+    }
+    expect(await app.db.apiKey.count()).toBe(keysBefore);
+    expect(await app.db.user.findUnique({ where: { email: "stale-made@example.com" } })).toBeNull();
+    expect(await app.db.user.findUniqueOrThrow({ where: { id: target.userId } })).toMatchObject({ role: "user" });
+
+    // Taking access away stays possible from any admin session: revoking a key is not refused.
+    const created = await apiKeys.POST(request("/api/admin/api-keys", { method: "POST", cookie: admin.cookie, json: { name: "to revoke", scopes: ["status:read"] } }), params());
+    const { apiKey } = await created.json();
+    const revoked = await apiKeyById.DELETE(request(`/api/admin/api-keys/${apiKey.id}`, { method: "DELETE", cookie }), params({ id: apiKey.id }));
+    expect(revoked.status).toBe(200);
+    expect((await revoked.json()).apiKey.revokedAt).not.toBeNull();
   });
 
   it("disabling a user or resetting their password ends their sessions", async () => {
