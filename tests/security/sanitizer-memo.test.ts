@@ -84,4 +84,10 @@ describe("inspectRequest: repeated header and path values", () => {
     expect(decision.outcome).toBe("deny");
     expect(decision.findings[0]).toMatchObject({ location: "header.user-agent" });
   });
+
+  it("with more detectors at once than the memo has bits, remembers nothing and still reads every value", () => {
+    const many = Array.from({ length: 31 }, () => counting());
+    for (let i = 0; i < 2; i++) expect(inspectRequest(request("EVIL/3.0"), POLICY, many).outcome).toBe("deny");
+    expect(many.every((d) => d.seen.filter((l) => l === "header.user-agent").length === 2)).toBe(true);
+  });
 });

@@ -31,9 +31,11 @@ export function memoKey(location: string, kind: LocationKind, raw: string): stri
 
 /**
  * The bit of each detector, in order. When the bits run out, every bit and every remembered answer
- * is dropped together (an answer must never be read under another detector's bit).
+ * is dropped together (an answer must never be read under another detector's bit). More detectors
+ * at once than there are bits: all 0, nothing is remembered.
  */
 export function detectorBits(detectors: readonly Detector[]): number[] {
+  if (detectors.length > MAX_BITS) return detectors.map(() => 0);
   for (;;) {
     const before = memo;
     const out = detectors.map(bitOf);

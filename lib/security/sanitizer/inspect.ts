@@ -67,7 +67,7 @@ function inspect(parts: RequestParts, policy: SanitizerPolicy, detectors: readon
   for (const bit of bits) allBits |= bit;
   // A header or path value every active detector has found clean before is not even decoded.
   const knownClean = (location: string, kind: LocationKind, raw: string): boolean => {
-    const key = memoKey(location, kind, raw);
+    const key = allBits === 0 ? null : memoKey(location, kind, raw);
     return key !== null && (cleanBits(key) & allBits) === allBits;
   };
 
