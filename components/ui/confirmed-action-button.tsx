@@ -1,9 +1,8 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { errorMessage } from "../api/client";
 import { ConfirmDialog } from "./confirm-dialog";
-import type { ReportOutcome } from "./feedback";
+import { errorOutcome, type ReportOutcome } from "./feedback";
 
 /**
  * A button for a destructive action: it asks first (ConfirmDialog), then runs `run` and reports
@@ -44,7 +43,7 @@ export function ConfirmedActionButton({
     setConfirming(false);
     run().then(
       () => report({ kind: "success", message: successMessage }),
-      (error: unknown) => report({ kind: "error", message: errorMessage(error) }),
+      (error: unknown) => report(errorOutcome(error)),
     );
   }
 
