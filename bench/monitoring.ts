@@ -115,7 +115,7 @@ async function throughput(): Promise<void> {
     const rpsOf = (name: string) => avg(runs.get(name)!.map((r) => r.rps));
     const cpuOf = (name: string) => avg(runs.get(name)!.map((r) => r.cpuUs));
     const bareRuns = runs.get(targets[0]!.name)!;
-    const bare = avg(bareRuns.map((r) => r.rps));
+    const bare = rpsOf(targets[0]!.name);
     console.log(`${CONNECTIONS} connections, ${ROUNDS}×${DURATION_S}s per route, order rotated every round`);
     for (const t of targets) {
       const mean = rpsOf(t.name);

@@ -29,8 +29,8 @@ test("an admin whose sign-in is older than the window is asked to sign in again 
     await page.goto("/login");
     await signIn(page);
     await expect(page).toHaveURL(/\/dashboard$/);
-    await page.goto("/dashboard/api-keys");
     const signedInAt = Date.now();
+    await page.goto("/dashboard/api-keys");
     await page.waitForTimeout(WINDOW_SECONDS * 1000 + 2_000 - (Date.now() - signedInAt));
 
     // Still signed in, but not recently: refused with the reason and a way on; no key was made.

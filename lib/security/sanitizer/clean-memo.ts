@@ -62,7 +62,8 @@ export function cleanBits(key: string): number {
   return memo.get(key) ?? 0;
 }
 
-export function rememberClean(key: string, detectorBits: number): void {
+/** Remembers `cleanFor`, the bits of every detector that has found the value of `key` clean. */
+export function rememberClean(key: string, cleanFor: number): void {
   if (memo.size >= MAX_ENTRIES && !memo.has(key)) memo = new Map();
-  memo.set(key, detectorBits);
+  memo.set(key, cleanFor);
 }

@@ -44,7 +44,10 @@ export interface RequestParts {
 /** Receives each value; returning `true` stops the extraction (the inspector has seen enough). */
 export type ValueSink = (value: InspectedValue) => boolean | void;
 
-/** Whether a value is already known to hold nothing: it is then neither decoded nor passed on. */
+/**
+ * Whether a value is already known to hold nothing: it is then neither decoded nor passed on. A
+ * value passed on reaches the sink right after its own question, never after another value's.
+ */
 export type KnownClean = (location: string, kind: LocationKind, raw: string) => boolean;
 
 const MAX_VALUES = 1024;

@@ -65,17 +65,19 @@ function inspect(parts: RequestParts, policy: SanitizerPolicy, detectors: readon
   const bits = detectorBits(active.map((a) => a.detector));
   let allBits = 0;
   for (const bit of bits) allBits |= bit;
-  // A header or path value every active detector has found clean before is not even decoded.
+  // A header or path value every active detector has found clean before is not even decoded. The
+  // collector asks this right before it passes a value on, so the sink reuses the key and bits.
+  let key: string | null = null;
+  let known = 0;
   const knownClean = (location: string, kind: LocationKind, raw: string): boolean => {
-    const key = allBits === 0 ? null : memoKey(location, kind, raw);
-    return key !== null && (cleanBits(key) & allBits) === allBits;
+    key = allBits === 0 ? null : memoKey(location, kind, raw);
+    known = key === null ? 0 : cleanBits(key);
+    return key !== null && (known & allBits) === allBits;
   };
 
   forEachValue(
     parts,
     (value) => {
-      const key = memoKey(value.location, value.kind, value.raw);
-      const known = key === null ? 0 : cleanBits(key);
       let clean = 0;
       for (let d = 0; d < active.length; d++) {
         const { detector, mode } = active[d]!;
