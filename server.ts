@@ -10,6 +10,7 @@ import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
 import { PEER_HEADER, RAW_URL_HEADER } from "@/lib/guard/peer";
 import { relayContentEncoding } from "@/lib/http/compression-relay";
+import { answerDispatchFailure } from "@/lib/http/dispatch-failure";
 import { markOwnServer } from "@/lib/http/own-server";
 import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/http/request-id";
 import { openResponseSlot, RESPONSE_SLOT_HEADER } from "@/lib/http/response-slot";
@@ -22,6 +23,10 @@ import { fixedSecurityHeaders } from "@/lib/security/headers";
 
 function log(line: string): void {
   console.log(`[printguard] ${line}`);
+}
+
+function logError(line: string): void {
+  console.error(`[printguard] ${line}`);
 }
 
 async function main(): Promise<void> {
@@ -39,7 +44,7 @@ async function main(): Promise<void> {
   const observe = observeHttp(loadRouteTable(process.cwd()), config.monitoring.slowRequestMs);
   // Requests that arrive in one event-loop turn go to Next together, so their async steps
   // interleave and each step's code runs warm (lib/http/turn-batch.ts): about twice the throughput.
-  const dispatch = turnBatcher((error) => console.error(`[printguard] request dispatch failed: ${error instanceof Error ? error.message : String(error)}`));
+  const dispatch = turnBatcher((error) => logError(`request dispatch failed: ${error instanceof Error ? error.message : String(error)}`));
   const server = createServer((req, res) => {
     observe(req, res);
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
@@ -60,8 +65,9 @@ async function main(): Promise<void> {
     // the request and the response header by header. The proxy adds the page CSP with its nonce.
     const forwardedProto = req.headers["x-forwarded-proto"];
     const https = arrivedOverHttps("http:", typeof forwardedProto === "string" ? forwardedProto : undefined, config.guard.trustProxy);
-    for (const [name, value] of Object.entries(fixedSecurityHeaders(req.url ?? "/", https))) res.setHeader(name, value);
-    dispatch(() => void handle(req, res));
+    const fixedHeaders = fixedSecurityHeaders(req.url ?? "/", https);
+    for (const [name, value] of Object.entries(fixedHeaders)) res.setHeader(name, value);
+    dispatch(() => handle(req, res).catch((error: unknown) => answerDispatchFailure(res, requestId, fixedHeaders, error, logError)));
   });
   server.once("error", (error: NodeJS.ErrnoException) => {
     console.error(`PrintGuard cannot listen on ${config.host ?? "*"}:${config.port}: ${error.code ?? error.message}`);
