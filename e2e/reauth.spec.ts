@@ -1,5 +1,6 @@
-// Recent sign-in for admin changes, in Chromium: a session older than REAUTH_WINDOW_SECONDS
-// cannot mint an API key; the form says why and offers "Sign in again", which comes back to it.
+// Recent sign-in, in Chromium: a session older than REAUTH_WINDOW_SECONDS cannot mint an API key
+// nor start MFA enrollment; the admin form and the MFA wizard each say why and offer "Sign in
+// again", which comes back to where it was. Two sessions signed in together share one wait.
 import { expect, test, type Page } from "@playwright/test";
 import { spawnServer, stopServer, waitReady } from "../tests/support/server";
 
@@ -18,7 +19,7 @@ async function createKey(page: Page, name: string) {
   await page.getByRole("button", { name: "Create key" }).click();
 }
 
-test("an admin whose sign-in is older than the window is asked to sign in again before minting a key, and comes back to the form", async ({ browser }) => {
+test("a sign-in older than the window is asked to sign in again before minting a key or enrolling MFA, and comes back to the form or the wizard", async ({ browser }) => {
   test.setTimeout(180_000);
   // Its own server, with the shortest window, which this test then waits out.
   const server = await spawnServer({ REAUTH_WINDOW_SECONDS: String(WINDOW_SECONDS), PRINTGUARD_ADMIN_EMAIL: ADMIN.email, PRINTGUARD_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" });
@@ -29,9 +30,29 @@ test("an admin whose sign-in is older than the window is asked to sign in again 
     await page.goto("/login");
     await signIn(page);
     await expect(page).toHaveURL(/\/dashboard$/);
-    const signedInAt = Date.now();
+    // A second session of the same admin (another browser), for the MFA wizard.
+    const wizardContext = await browser.newContext({ baseURL: server.url });
+    const wizardPage = await wizardContext.newPage();
+    await wizardPage.goto("/login");
+    await signIn(wizardPage);
+    await expect(wizardPage).toHaveURL(/\/dashboard$/);
+    const signedInAt = Date.now(); // the later of the two sign-ins: the wait outlasts both
+    await wizardPage.goto("/account");
     await page.goto("/dashboard/api-keys");
     await page.waitForTimeout(WINDOW_SECONDS * 1000 + 2_000 - (Date.now() - signedInAt));
+
+    // The wizard: refused before a secret is made, with the reason and the way back to /account.
+    await wizardPage.getByRole("button", { name: "Set up two-factor authentication" }).click();
+    await expect(wizardPage.getByRole("heading", { name: "Sign in again to continue" })).toBeVisible();
+    await expect(wizardPage.getByTestId("mfa-qr")).toHaveCount(0);
+    await wizardPage.getByRole("button", { name: "Sign in again" }).click();
+    await expect(wizardPage).toHaveURL(/\/login\?callbackUrl=%2Faccount/);
+    await signIn(wizardPage);
+    await expect(wizardPage).toHaveURL(/\/account$/);
+    await wizardPage.getByRole("button", { name: "Set up two-factor authentication" }).click();
+    await expect(wizardPage.getByRole("heading", { name: /Step 1 of 3/ })).toBeVisible();
+    await expect(wizardPage.getByTestId("mfa-qr")).toHaveAttribute("src", /^data:image\/png;base64,/);
+    await wizardContext.close();
 
     // Still signed in, but not recently: refused with the reason and a way on; no key was made.
     await createKey(page, "after the window");
