@@ -53,8 +53,15 @@ test("a request the sanitizer blocks is found in the audit log with a filter, an
   await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /format=csv/);
   await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /ip=192.0.2.250/);
 
+  // The overview counts the refusal among the last day's serious events and leads to the security page.
+  await page.getByRole("link", { name: "Overview" }).click();
+  const securityCard = page.getByRole("region", { name: "Security" });
+  await expect(securityCard.getByTestId("overview-security-total")).toHaveText(/^[1-9]\d* events?$/);
+  await expect(securityCard).toContainText(/Last 24 hours · [1-9]\d* high or critical/);
+
   // The security page charts the same events.
-  await page.getByRole("link", { name: "Security" }).click();
+  await securityCard.getByRole("link", { name: "Open the security page" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/security$/);
   await expect(page.getByRole("heading", { name: /Last 24 hours: \d+/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Events by threat level, last 24 hours" })).toBeVisible();
   await expect(page.locator("svg.recharts-surface").first()).toBeVisible();

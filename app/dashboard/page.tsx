@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ComingSoonCard } from "@/components/coming-soon-card";
 import { OverviewPanels } from "@/components/monitoring/overview-panels";
 import { PageHeader } from "@/components/page-header";
+import { SecurityOverviewCard } from "@/components/security/security-overview-card";
 import { requireUser } from "@/lib/auth/page-guard";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -19,14 +19,18 @@ export default async function DashboardPage() {
       ) : (
         <p className="muted section">Server health, alerts and request metrics are shown to admins.</p>
       )}
-      <div className="card-grid section">
-        <ComingSoonCard title="Security" arrivesWith="security">
-          Blocked requests and rate limiting.
-        </ComingSoonCard>
-        <ComingSoonCard title="Audit log" arrivesWith="audit log">
-          Who changed what, and when.
-        </ComingSoonCard>
-      </div>
+      {user.role === "admin" ? (
+        <div className="card-grid section">
+          <SecurityOverviewCard />
+          <section className="card" aria-labelledby="overview-audit-title">
+            <h2 id="overview-audit-title">Audit log</h2>
+            <p>Who did what, from where, and what PrintGuard blocked; every event hash-chained to the one before.</p>
+            <p>
+              <Link href="/dashboard/audit">Open the audit log</Link>
+            </p>
+          </section>
+        </div>
+      ) : null}
       {user.role === "admin" ? (
         <section className="card section" aria-labelledby="administration-title">
           <h2 id="administration-title">Administration</h2>

@@ -1,0 +1,43 @@
+"use client";
+
+import Link from "next/link";
+import { errorMessage } from "../api/client";
+import { useSecurityStatus } from "./use-security";
+
+/**
+ * The overview's security card: what the guard refused or flagged in the last 24 hours, how much
+ * of it was high or critical, and where most of it came from; the Security page has the rest.
+ */
+export function SecurityOverviewCard() {
+  const status = useSecurityStatus();
+  return (
+    <section className="card" aria-labelledby="overview-security-title">
+      <h2 id="overview-security-title">Security</h2>
+      {status.isPending ? <p role="status">Loading security events…</p> : null}
+      {status.isError ? (
+        <p className="alert alert-error" role="alert">
+          {errorMessage(status.error)}
+        </p>
+      ) : null}
+      {status.data ? <SecuritySummary day={status.data.lastDay} topOffender={status.data.topOffenders[0] ?? null} /> : null}
+      <p>
+        <Link href="/dashboard/security">Open the security page</Link>
+      </p>
+    </section>
+  );
+}
+
+function SecuritySummary({ day, topOffender }: { day: { total: number; byLevel: Record<string, number> }; topOffender: { ip: string; events: number } | null }) {
+  const serious = (day.byLevel.high ?? 0) + (day.byLevel.critical ?? 0);
+  return (
+    <>
+      <p className="health-value" data-testid="overview-security-total">
+        {day.total} {day.total === 1 ? "event" : "events"}
+      </p>
+      <p className="muted">
+        Last 24 hours · {serious} high or critical
+        {topOffender ? ` · most from ${topOffender.ip} (${topOffender.events})` : ""}
+      </p>
+    </>
+  );
+}
