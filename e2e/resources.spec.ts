@@ -23,6 +23,10 @@ test("an admin opens the resources page and sees the charts fill with live data,
     await expect(page.locator(`[data-chart="${chart}"] .recharts-line-curve`).first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+[CL]/);
   }
 
+  // The monitoring styles apply on screen (an unclosed `@media print` block once confined them to print).
+  await expect(page.locator(".chart-grid")).toHaveCSS("display", "grid");
+  await expect(page.locator(".live-controls")).toHaveCSS("display", "flex");
+
   // Live: more points arrive without reloading.
   const pointsNow = Number(await cpu.getAttribute("data-points"));
   await expect.poll(async () => Number(await cpu.getAttribute("data-points")), { timeout: 15_000 }).toBeGreaterThan(pointsNow);
@@ -45,6 +49,7 @@ test("an admin opens the resources page and sees the charts fill with live data,
   await page.getByRole("link", { name: "Performance" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Performance" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "/api/security-performance/performance/resource-usage" }).first()).toBeVisible();
+  await expect(page.locator(".stat-grid")).toHaveCSS("display", "grid");
 
   // The overview shows health cards.
   await page.getByRole("link", { name: "Overview" }).click();
