@@ -1,6 +1,6 @@
 import { cpus, totalmem } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
-import { busyShare, parseDiskStats, parseNetDev, parseProcStat, ratePerSecond } from "@/lib/monitoring/sampler/proc";
+import { busyShare, parseDiskStats, parseNetDev, parseProcStat, processCpuShare, ratePerSecond } from "@/lib/monitoring/sampler/proc";
 import { Sampler } from "@/lib/monitoring/sampler/sampler";
 
 const ratio = () => expect.toSatisfy((v: number) => v >= 0 && v <= 1);
@@ -82,6 +82,15 @@ cpu1 90 0 50 440 40 0 0 0 0 0`;
     expect(busyShare(a.cores[1], b.cores[1]!)).toBe(80 / 120);
     expect(busyShare(a.all, a.all)).toBe(0); // no time passed
     expect(parseProcStat("intr 1 2 3")).toBeNull();
+  });
+
+  it("reads this process's CPU time as its share of the whole machine, on the machine's 0–1 scale", () => {
+    expect(processCpuShare(1_000_000, 1000, 2)).toBe(0.5); // one core busy of two
+    expect(processCpuShare(3_000_000, 2000, 4)).toBe(0.375); // 1.5 cores of four
+    expect(processCpuShare(500_000, 1000, 1)).toBe(0.5);
+    expect(processCpuShare(5_000_000, 1000, 2)).toBe(1); // clock skew never shows more than the machine
+    expect(processCpuShare(1_000_000, 0, 2)).toBe(0); // no time passed
+    expect(processCpuShare(1_000_000, 1000, 0)).toBe(1); // no core list: counted as one core
   });
 
   it("turns counters into rates, refusing a first reading or a reset", () => {

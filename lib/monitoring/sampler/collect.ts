@@ -1,7 +1,7 @@
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import si from "systeminformation";
-import { busyShare, ratePerSecond, readProcCounters, readProcStat, type CpuTimes } from "./proc";
+import { busyShare, processCpuShare, ratePerSecond, readProcCounters, readProcStat, type CpuTimes } from "./proc";
 import type { DiskUsage, ResourceSample } from "./types";
 
 const LOOP_RESOLUTION_MS = 100;
@@ -46,7 +46,7 @@ export class Collector {
     const now = Date.now();
     const elapsed = now - this.last.time;
     const cpu = process.cpuUsage();
-    const cpuUsage = elapsed > 0 ? (cpu.user - this.last.cpu.user + cpu.system - this.last.cpu.system) / 1000 / elapsed : 0;
+    const cpuUsage = processCpuShare(cpu.user - this.last.cpu.user + cpu.system - this.last.cpu.system, elapsed, load.cores.length);
     const memory = process.memoryUsage();
     // mean delay beyond the monitor's own resolution, in ms; NaN before the first tick
     const lag = Number.isFinite(this.loop.mean) ? Math.max(0, this.loop.mean / 1e6 - LOOP_RESOLUTION_MS) : 0;

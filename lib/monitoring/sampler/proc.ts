@@ -96,6 +96,16 @@ export async function readProcStat(): Promise<{ all: CpuTimes; cores: CpuTimes[]
 }
 
 /** Per-second rate between two cumulative readings; null for the first, or when a counter went backwards (reset). */
+/**
+ * This process's share of the whole machine's CPU over `elapsedMs` (0–1, like the machine's own
+ * usage), from the CPU time it used (`process.cpuUsage()` deltas, µs). A process busy on two of
+ * four cores is 0.5, not 2: one chart plots it against the machine's share, on one scale.
+ */
+export function processCpuShare(cpuMicros: number, elapsedMs: number, cores: number): number {
+  if (elapsedMs <= 0 || cpuMicros <= 0) return 0;
+  return Math.min(1, cpuMicros / 1000 / elapsedMs / Math.max(1, cores));
+}
+
 export function ratePerSecond(previous: number | undefined, current: number, elapsedMs: number): number | null {
   if (previous === undefined || elapsedMs <= 0 || current < previous) return null;
   return ((current - previous) * 1000) / elapsedMs;

@@ -8,6 +8,7 @@ export interface ResourceSample {
   disks: DiskUsage[];
   diskIo: { readBytesPerSec: number; writeBytesPerSec: number } | null;
   network: { rxBytesPerSec: number; txBytesPerSec: number } | null;
+  /** `cpuUsage`: this process's share of the whole machine's CPU (0–1, on the scale of `cpu.usage`). */
   process: { rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; eventLoopLagMs: number; cpuUsage: number };
 }
 
