@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { errorMessage } from "../api/client";
+import { QueryStatus } from "../ui/query-status";
 import type { ApiKeyDto } from "../api/types";
 import { Badge } from "../ui/badge";
 import { DateTime } from "../ui/date-time";
@@ -52,12 +52,7 @@ export function ApiKeysTable() {
     <section className="section" aria-labelledby="api-keys-title">
       <h2 id="api-keys-title">All API keys</h2>
       <Feedback outcome={outcome} />
-      {apiKeys.isPending ? <p role="status">Loading API keys…</p> : null}
-      {apiKeys.isError ? (
-        <p className="alert alert-error" role="alert">
-          {errorMessage(apiKeys.error)}
-        </p>
-      ) : null}
+      <QueryStatus query={apiKeys} loading="Loading API keys…" />
       {apiKeys.isSuccess && apiKeys.data.length === 0 ? <p className="muted">No API keys yet.</p> : null}
       {apiKeys.isSuccess && apiKeys.data.length > 0 ? (
         <div className="table-wrap">

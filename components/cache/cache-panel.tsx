@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { errorMessage } from "../api/client";
+import { QueryStatus } from "../ui/query-status";
 import { Feedback, type Outcome } from "../ui/feedback";
 import { CacheLevelTable } from "./cache-level-table";
 import { ClearCacheButton } from "./clear-cache-button";
@@ -23,12 +23,7 @@ export function CachePanel() {
     <section className="section" aria-labelledby="cache-panel-title" aria-busy={stats.isFetching}>
       <h2 id="cache-panel-title">Cache</h2>
       <Feedback outcome={outcome} />
-      {stats.isPending ? <p role="status">Loading cache figures…</p> : null}
-      {stats.isError ? (
-        <p className="alert alert-error" role="alert">
-          {errorMessage(stats.error)}
-        </p>
-      ) : null}
+      <QueryStatus query={stats} loading="Loading cache figures…" />
       {data ? (
         <>
           <div className="form-actions">

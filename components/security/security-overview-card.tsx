@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { errorMessage } from "../api/client";
+import { QueryStatus } from "../ui/query-status";
 import { useSecurityStatus } from "./use-security";
 
 /**
@@ -13,12 +13,7 @@ export function SecurityOverviewCard() {
   return (
     <section className="card" aria-labelledby="overview-security-title">
       <h2 id="overview-security-title">Security</h2>
-      {status.isPending ? <p role="status">Loading security events…</p> : null}
-      {status.isError ? (
-        <p className="alert alert-error" role="alert">
-          {errorMessage(status.error)}
-        </p>
-      ) : null}
+      <QueryStatus query={status} loading="Loading security events…" />
       {status.data ? <SecuritySummary day={status.data.lastDay} topOffender={status.data.topOffenders[0] ?? null} /> : null}
       <p>
         <Link href="/dashboard/security">Open the security page</Link>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { errorMessage } from "../api/client";
+import { QueryStatus } from "../ui/query-status";
 import { Feedback, type Outcome } from "../ui/feedback";
 import { useUsers } from "./use-users";
 import { UserRow } from "./user-row";
@@ -14,8 +14,7 @@ export function UsersTable({ currentUserId, passwordMinLength }: { currentUserId
     <section className="section" aria-labelledby="users-title">
       <h2 id="users-title">All users</h2>
       <Feedback outcome={outcome} />
-      {users.isPending ? <p role="status">Loading users…</p> : null}
-      {users.isError ? <p className="alert alert-error" role="alert">{errorMessage(users.error)}</p> : null}
+      <QueryStatus query={users} loading="Loading users…" />
       {users.isSuccess ? (
         <div className="table-wrap">
           <table className="table">
