@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { SecurityStatus } from "@/lib/audit/status";
 import { QueryStatus } from "../ui/query-status";
 import { useSecurityStatus } from "./use-security";
 
@@ -22,8 +23,8 @@ export function SecurityOverviewCard() {
   );
 }
 
-function SecuritySummary({ day, topOffender }: { day: { total: number; byLevel: Record<string, number> }; topOffender: { ip: string; events: number } | null }) {
-  const serious = (day.byLevel.high ?? 0) + (day.byLevel.critical ?? 0);
+function SecuritySummary({ day, topOffender }: { day: SecurityStatus["lastDay"]; topOffender: SecurityStatus["topOffenders"][number] | null }) {
+  const serious = day.byLevel.high + day.byLevel.critical;
   return (
     <>
       <p className="health-value" data-testid="overview-security-total">

@@ -95,7 +95,6 @@ export async function readProcStat(): Promise<{ all: CpuTimes; cores: CpuTimes[]
   }
 }
 
-/** Per-second rate between two cumulative readings; null for the first, or when a counter went backwards (reset). */
 /**
  * This process's share of the whole machine's CPU over `elapsedMs` (0–1, like the machine's own
  * usage), from the CPU time it used (`process.cpuUsage()` deltas, µs). A process busy on two of
@@ -106,6 +105,7 @@ export function processCpuShare(cpuMicros: number, elapsedMs: number, cores: num
   return Math.min(1, cpuMicros / 1000 / elapsedMs / Math.max(1, cores));
 }
 
+/** Per-second rate between two cumulative readings; null for the first, or when a counter went backwards (reset). */
 export function ratePerSecond(previous: number | undefined, current: number, elapsedMs: number): number | null {
   if (previous === undefined || elapsedMs <= 0 || current < previous) return null;
   return ((current - previous) * 1000) / elapsedMs;
