@@ -24,6 +24,16 @@ const ATTACKS: Record<string, Row[]> = {
     ["' or 1 like 1--", "sqli.tautology", "high"],
     ["a'or?--", "sqli.tautology", "high"],
     ["9999 or /*+optimizer hint */ true", "sqli.tautology", "high"],
+    ["or a=a", "sqli.tautology", "high"],
+    ["') or ('x'='x", "sqli.tautology", "high"],
+    [") or (a=a", "sqli.tautology", "high"],
+    [" OR X = x", "sqli.tautology", "high"],
+  ],
+  "literals joined by operators after a quote, up to the host query's own quote": [
+    ["' or ''-'", "sqli.boolean-condition", "medium"],
+    ['" or ""^"', "sqli.boolean-condition", "medium"],
+    ["admin' or ''*'", "sqli.boolean-condition", "medium"],
+    ["1'||'asd'||'", "sqli.boolean-condition", "medium"],
   ],
   "'||' concatenation": [
     ["'||'a'='a", "sqli.tautology", "high"],
@@ -45,6 +55,12 @@ const ATTACKS: Record<string, Row[]> = {
     ["0/**/union/*!50000select*/table_name`foo`/**/", "sqli.union-select", "high"],
     ["' UnIoN sElEcT username, password FrOm users--", "sqli.union-select", "high"],
     ["24'union+all+select+1,2,3+from+aa", "sqli.union-select", "high"],
+    [" UNION ALL SELECT", "sqli.union-select", "high"],
+    ["x union distinct select", "sqli.union-select", "high"],
+  ],
+  "ORDER BY column-count probes": [
+    [" ORDER BY 5 ", "sqli.order-by-probe", "medium"],
+    ["order by 31337;", "sqli.order-by-probe", "medium"],
   ],
   "MySQL versioned comments and comment-split keywords": [
     ["' /*!50000or*/1='1", "sqli.tautology", "high"],
@@ -191,6 +207,11 @@ const BENIGN: Record<string, string[]> = {
     "Print from file 'cube.gcode' where layer > 10",
     "Call alert (beep) when done, then prompt me (please)",
     "2 < 3 and 4 > 1: true",
+    "order by 3 pm, please",
+    "sort them in order by 2 columns of parts",
+    "It's 5' or 6-'ish tall",
+    "x or y = y + 1",
+    "Union: all selected bodies",
   ],
   "UI strings with markup and placeholders": [
     'Update not possible under Windows due to its strict file locking behaviour, please <a href="%(url)s" target="_blank">see the FAQ</a>',

@@ -88,6 +88,10 @@ function asIs(v: SqlView, i: number): SqlHit | null {
   }
   if (isWord(t0, "set") && toks[i + 1]?.type === T.VAR && i === 0) return hitAt(v, "medium", "sqli.set-variable", i, i + 1);
   if (t0.type === T.LPAREN && isWord(toks[i + 1], "select")) return hitAt(v, "high", "sqli.subquery", i, i + 1);
+  // ` ORDER BY 5 ` and nothing else: the column-count probe that precedes a UNION (prose orders by something).
+  if (isWord(t0, "order") && isWord(toks[i + 1], "by") && toks[i + 2]?.type === T.NUM && (i + 3 === toks.length || toks[i + 3]!.type === T.SEMI)) {
+    return hitAt(v, "medium", "sqli.order-by-probe", i, i + 2);
+  }
   if (t0.type === T.RPAREN || t0.type === T.SEMI || isLogic(t0) || t0.kw & K.UNION) return afterAnchor(v, i, "operator");
   return null;
 }
@@ -174,6 +178,13 @@ function logicChain(v: SqlView, i: number, anchor: Anchor): SqlHit | null {
         break;
       case "condition":
         if (ends && anchor !== "prose") best = stronger(best, hitAt(v, "medium", "sqli.boolean-condition", i, last));
+        break;
+      case "literals":
+        // `x' or ''-'`, `1'||'asd'||'`: after a closed string, literals joined by operators up to a
+        // visible end (an unclosed string the host query's quote completes, a comment, `;`). Prose
+        // that says `5' or 6-'ish` has a number before its quote (feet), not a value; `'||'` is no prose.
+        if (hard && (anchor === "value" || (v.quote !== 0 && v.toks[i]!.text === "||"))) best = stronger(best, hitAt(v, "medium", "sqli.boolean-condition", i, last));
+        else if (dangling && anchor !== "prose") best = stronger(best, hitAt(v, "medium", "sqli.boolean-condition", i, last));
         break;
       case "operand":
         // `' or abc!`, `xor 5-`: an operand and a dangling operator, the probe of a filter.

@@ -35,16 +35,21 @@ export interface ExprInfo {
   alikeEquality: number;
   /** Index of the literal token the last operand was (casts allowed), else -1. */
   lastLiteral: number;
+  /** `a=a`, `x = X`: one identifier compared with itself by an `=`-type operator, a tautology too. */
+  sameIdents: number;
+  /** Index of the lone identifier the last operand was (no `t.c` chain, no postfix), else -1. */
+  lastIdent: number;
   /** The source, to compare string literals. */
   src: string;
 }
 
 export const emptyExpr = (src = ""): ExprInfo => ({
   operands: 0, literals: 0, idents: 0, ops: 0, compares: 0, sqlFuncs: 0, timeFuncs: 0, otherFuncs: 0, subqueries: 0, casts: 0, strings: 0,
-  alike: 0, alikeEquality: 0, lastLiteral: -1, src,
+  alike: 0, alikeEquality: 0, lastLiteral: -1, sameIdents: 0, lastIdent: -1, src,
 });
 
 const ORDERING = new Set(["<", ">", "<=", ">="]);
+const EQUALITY_OPS = new Set(["=", "==", "<=>", "like"]);
 const JSON_COMPARE = new Set(["@>", "<@", "?", "?|", "?&", "@?", "->", "->>", "#>", "#>>", "#-"]);
 
 /** The text inside a string literal token (closing quote optional). */
@@ -125,6 +130,7 @@ function readOperand(toks: readonly Tok[], i: number, close: Int32Array, info: E
   while (i < stop && toks[i] && ((toks[i]!.type === T.OP && UNARY_OPS.has(toks[i]!.text)) || isWord(toks[i], "not") || isWord(toks[i], "binary"))) i++;
   const t = toks[i];
   info.lastLiteral = -1;
+  info.lastIdent = -1;
   if (!t) return i;
   let next = i;
   if (t.type === T.VAR) {
@@ -154,6 +160,7 @@ function readOperand(toks: readonly Tok[], i: number, close: Int32Array, info: E
     info.idents++;
     next = i + 1;
     while (toks[next]?.type === T.DOT && toks[next + 1]?.type === T.WORD) next += 2; // schema.table.column
+    if (next === i + 1) info.lastIdent = i;
   } else if (t.type === T.LPAREN) {
     const end = close[i]!;
     if (isWord(toks[i + 1], "select")) info.subqueries++;
@@ -226,6 +233,7 @@ export function readChain(toks: readonly Tok[], j: number, close: Int32Array, in
     }
     if ((word === "sounds" && isWord(toks[k], "like")) || (word === "similar" && isWord(toks[k], "to"))) k++;
     const left = info.lastLiteral;
+    const leftIdent = info.lastIdent;
     const after = readOperand(toks, k, close, info, depth, stop);
     if (after === k && toks[j]!.text === "?" && k >= toks.length) return j; // a question mark, not an operator
     info.ops++;
@@ -234,6 +242,8 @@ export function readChain(toks: readonly Tok[], j: number, close: Int32Array, in
       info.alike++;
       if (!ORDERING.has(toks[j]!.text)) info.alikeEquality++;
     }
+    const rightIdent = info.lastIdent;
+    if (op === 2 && leftIdent >= 0 && rightIdent >= 0 && EQUALITY_OPS.has(toks[j]!.text) && toks[leftIdent]!.text === toks[rightIdent]!.text) info.sameIdents++;
     if (after === k) return k; // trailing operator: `or 1='`, `and 1!=`
     j = after;
     if (word === "between" && isWord(toks[j], "and")) {

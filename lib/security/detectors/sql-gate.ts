@@ -180,6 +180,8 @@ function wordTriggers(src: string, start: number, end: number, g: number, prevSi
       const after = src.charCodeAt(afterAt);
       if (g2 & (G.OBJECT | G.STMT) || (g2 & G.CALL && callFollows(src, afterAt)) || after === 96 || after === 59) return true;
       if (isWordChar(after) && wordText(src, afterAt) === "from") return true; // `select col from`
+      // `union all select`, `union distinct select`: as `union select` (a STMT after UNION) opens it.
+      if (g & G.UNION && isWordChar(after) && wordText(src, afterAt) === "select" && /^(?:all|distinct|distinctrow)$/.test(wordText(src, next))) return true;
       if (after === 44 || after === 46) return wordText(src, start) === "select"; // select a, b / select t.c
     }
     return false;

@@ -14,7 +14,7 @@ const EQUALITY = new Set(["=", "==", "!=", "<>", "<=>"]);
 const ALTER_ACTIONS = new Set(["add", "change", "modify", "rename", "convert", "engine", "character", "charset", "owner", "cascade"]);
 
 /** Classifies the expression after AND/OR at index j: a tautology, a delay, a subquery, or nothing. */
-export function booleanTail(v: SqlView, j: number): { kind: "tautology" | "time" | "subquery" | "function" | "condition" | "truthy" | "operand" | null; end: number; equality: boolean } {
+export function booleanTail(v: SqlView, j: number): { kind: "tautology" | "time" | "subquery" | "function" | "condition" | "truthy" | "literals" | "operand" | null; end: number; equality: boolean } {
   const info = emptyExpr(v.src);
   const end = readExpr(v.toks, j + 1, v.close, info);
   const equality = info.alikeEquality > 0;
@@ -22,9 +22,13 @@ export function booleanTail(v: SqlView, j: number): { kind: "tautology" | "time"
   if (info.timeFuncs) return { kind: "time", end, equality };
   if (info.subqueries) return { kind: "subquery", end, equality };
   if (info.alike && !info.idents && !info.otherFuncs && !info.sqlFuncs) return { kind: "tautology", end, equality };
+  // `or a=a`: every identifier is compared with itself.
+  if (info.sameIdents && info.idents === 2 * info.sameIdents && !info.otherFuncs && !info.sqlFuncs) return { kind: "tautology", end, equality: true };
   if (info.sqlFuncs) return { kind: "function", end, equality };
   if (info.compares) return { kind: "condition", end, equality };
   if (info.literals && !info.idents && !info.otherFuncs && !info.ops) return { kind: "truthy", end, equality };
+  // `'' - '`, `'asd' || '`: literals and operators only, the probe of a filter or a login form.
+  if (info.literals && !info.idents && !info.otherFuncs) return { kind: "literals", end, equality };
   return { kind: info.operands ? "operand" : null, end, equality };
 }
 
