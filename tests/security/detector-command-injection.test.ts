@@ -70,6 +70,8 @@ const ATTACKS: Record<string, Row[]> = {
   ],
   "Windows cmd.exe and PowerShell": [
     ["& net user hacker P@ss /add", "cmdi.chained-command", "high"],
+    ['; reg add "HKLM\\System\\CurrentControlSet\\Control\\Terminal Server" /v fDenyTSConnections /t REG_DWORD /d 0 /f', "cmdi.chained-command", "high"],
+    ["| reg query HKCU\\Software", "cmdi.chained-command", "high"],
     ["x | type C:\\windows\\win.ini", "cmdi.chained-command", "high"],
     ["%COMSPEC% /c whoami", "cmdi.command", "high"],
     ["cmd.exe /c dir", "cmdi.command", "high"],
@@ -125,6 +127,8 @@ const BENIGN: Record<string, string[]> = {
     "cat.stl",
   ],
   "prompts": [
+    "reg add a comment to the print",
+    "Reg: add HKLM notes later",
     "print a cat figurine; rm the supports after",
     "tolerance & fit | 0.2 mm",
     "echo the first layer",

@@ -136,6 +136,8 @@ function wordEvidence(info: CommandInfo, args: readonly ShellWord[], k: number, 
   if (traits & INSTALLS && k === 0 && /^(?:install|uninstall|download|add|remove)$/i.test(text)) return "package";
   if (traits & DELAY && k === 0 && args.length === 1 && atEnd && /^\d{1,4}[smhd]?$/.test(text)) return "delay";
   if (info.name === "net" && k === 0 && args.length > 1 && /^(?:user|localgroup|group|share|use|session|accounts|view)$/i.test(text)) return "subcommand";
+  // `reg add "HKLM\Software\…" /v … /f`: a registry verb and a hive, never prose.
+  if (info.name === "reg" && k === 0 && /^(?:add|delete|query|save|export|import|load|unload|copy|restore)$/i.test(text) && /^"?hk(?:lm|cu|cr|u|cc|ey_)/i.test(args[1]?.text ?? "")) return "subcommand";
   if (info.name === "trap" && /^(?:sig)?(?:exit|int|term|hup|err|debug|return|kill|usr1)$/i.test(text)) return "signal";
   return null;
 }
