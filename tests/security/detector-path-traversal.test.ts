@@ -12,6 +12,8 @@ type Row = [input: string, rule: string, level: ThreatLevel];
 
 const ATTACKS: Record<string, Row[]> = {
   "`../` climbs in any spelling": [
+    ["see [notes](../../../etc/shadow)", "path.traversal-os-file", "high"],
+    ["[a](../b) and then ../../app/config", "path.traversal", "high"],
     ["../../../etc/passwd", "path.traversal-os-file", "high"],
     ["../secret.txt", "path.traversal", "medium"],
     ["../../secret.txt", "path.traversal", "high"],
@@ -89,6 +91,8 @@ const BENIGN: string[] = [
   "top/bottom layers: 4",
   "Travel area: (%(travel.minX).2f, %(travel.minY).2f)",
   "{% set x = params.X|default(0)|float %}",
+  "See the [example.cfg](../config/example.cfg) file for details on defining a gcode_macro.",
+  "Take a look at the example config files in the [config directory](../config/).",
   "sensor_path: /sys/class/thermal/thermal_zone0/temp",
   "serial: /tmp/klipper_host_mcu",
   "ffmpeg_binary_path: /usr/bin/ffmpeg",

@@ -110,6 +110,9 @@ const ATTACKS: Record<string, Row[]> = {
   "function probes": [
     ["benchmark(", "sqli.time-based", "high"],
     ["COALESCE(", "sqli.function-call", "medium"],
+    ["9 or {x length((select name from users))>0}", "sqli.function-call", "medium"],
+    ["{fn concat(user(), version())}", "sqli.function-call", "medium"],
+    ["1+min(2,3)", "sqli.function-call", "medium"],
     ["date]=(", "sqli.function-probe", "medium"],
     ["SLEEP   (", "sqli.function-probe", "medium"],
   ],
@@ -165,6 +168,9 @@ const BENIGN: Record<string, string[]> = {
     "{% set escaped_msg = rawparams.split(';', 1)[0].split('\\x23', 1)[0]|replace('\"', '\\\\\"') %}",
     "M117 Temp: {printer.extruder.temperature|round(1)}",
     "SET_GCODE_VARIABLE MACRO=STATE VARIABLE=mode VALUE='\"select\"'",
+    "{if max_layer_z < max_print_height}G1 Z{z_offset+min(max_layer_z+2, max_print_height)} F600{endif} ; Move print bed down",
+    "G1 X5 Y{print_bed_max[1]*0.85} F{travel_speed*60} ; present print",
+    '{% set has_probe = printer.configfile.config|dictsort|map(attribute=0)|select("match", "^probe_eddy_")|list|length > 0 %}',
     "Recv: // Z position: 0.130 --> 0.230 <-- 0.280",
   ],
   "slicer templates and settings": [

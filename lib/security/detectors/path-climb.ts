@@ -28,9 +28,9 @@ export interface Traversal {
  */
 const MORE_CLIMBS = /(?:\.{2,}(?:[/\\;]|\.(?=[/\\]))*)*/y;
 
-/** The first `../`-style climb in `s`: a run of 2+ dots that is a whole segment, then `/` or `;`. */
-export function findTraversal(s: string): Traversal | null {
-  let i = s.indexOf("..");
+/** The first `../`-style climb in `s` from `from`: a run of 2+ dots that is a whole segment, then `/` or `;`. */
+export function findTraversal(s: string, from = 0): Traversal | null {
+  let i = s.indexOf("..", from);
   while (i >= 0) {
     let j = i;
     while (j < s.length && s.charCodeAt(j) === 46) j++;

@@ -125,14 +125,22 @@ function wholeToken(s: string, end: number): boolean {
   return end >= s.length || c === 63 || c === 35 || c === 38 || c === 59 || c === 34 || c === 39;
 }
 
+/** Markdown links one level up that a value may hold and still read as documentation. */
+const MAX_DOC_LINKS = 32;
+
 /** The full scan of one form, without the gate (exported for the gate's property test). */
 export function scanForm(s: string, kind: LocationKind): DetectorHit | null {
-  const traversal = findTraversal(s);
-  if (traversal) {
+  let links = 0;
+  for (let traversal = findTraversal(s); traversal; traversal = findTraversal(s, traversal.end)) {
     const target = targetOf(s, traversal.end);
-    const match = s.slice(traversal.at, Math.min(s.length, traversal.end + 40));
-    if (target) return hit("high", `path.traversal-${target}`, match);
-    return hit(traversal.depth >= 2 ? "high" : "medium", "path.traversal", match);
+    const match = () => s.slice(traversal!.at, Math.min(s.length, traversal!.end + 40));
+    if (target) return hit("high", `path.traversal-${target}`, match());
+    // `see [example.cfg](../config/example.cfg)`: a Markdown link one level up to an ordinary
+    // file is documentation (notes, prompts); deeper climbs and sensitive targets still count, and
+    // so does a value that is little else than such links (the scan stays short).
+    const link = traversal.depth === 1 && traversal.at >= 2 && s.charCodeAt(traversal.at - 1) === 40 && s.charCodeAt(traversal.at - 2) === 93;
+    if (link && ++links <= MAX_DOC_LINKS) continue;
+    return hit(traversal.depth >= 2 ? "high" : "medium", "path.traversal", match());
   }
   if (s.indexOf("/") < 0 && s.indexOf(".") < 0 && s.indexOf("\\") < 0) return null;
   const found = sensitivePath(s, kind);

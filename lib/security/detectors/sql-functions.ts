@@ -69,8 +69,38 @@ function callHit(v: SqlView, j: number): SqlHit | null {
       return hitAt(v, "high", "sqli.char-encoding", j, end + 2);
     }
   }
+  // `{z_offset+min(max_layer_z+2, max_print_height)}`: a slicer or Jinja template computes with min,
+  // max, int…; SQL has no braces around an expression (ODBC's `{fn …}` escape apart).
+  if (inTemplateBraces(v.src, t.start, end > 0 ? toks[end]!.end : lp.end)) return null;
   return hitAt(v, "medium", "sqli.function-call", j, to);
 }
+
+/** Bounded look around a call at [from, to): an unclosed `{` before it, a `}` after it, on one line. */
+const BRACE_REACH = 256;
+const ODBC_ESCAPE = /^\{\s*(?:fn|call|\?|oj|d|t|ts)\b/i;
+
+function inTemplateBraces(src: string, from: number, to: number): boolean {
+  let open = -1;
+  for (let i = from - 1; i >= 0 && i >= from - BRACE_REACH; i--) {
+    const c = src.charCodeAt(i);
+    if (c === 125 /* } */ || c === 10) return false;
+    if (c === 123 /* { */) {
+      open = i;
+      break;
+    }
+  }
+  if (open < 0 || ODBC_ESCAPE.test(src.slice(open, open + 8))) return false;
+  for (let i = to; i < src.length && i < to + BRACE_REACH; i++) {
+    const c = src.charCodeAt(i);
+    // MySQL also reads `{x expr}` as an ODBC escape (`{if length((select …))>0}`): a group
+    // holding a query or a comment is SQL, not a template.
+    if (c === 125) return !SQL_IN_BRACES.test(src.slice(open, i));
+    if (c === 123 || c === 10) return false;
+  }
+  return false;
+}
+
+const SQL_IN_BRACES = /\/\*|--|#|\b(?:select|union|from|where)\b/i;
 
 const isJunk = (t: Tok): boolean => t.type !== T.WORD && t.type !== T.NUM && t.type !== T.STR && t.type !== T.VAR && t.type !== T.SEMI && t.type !== T.COMMA;
 

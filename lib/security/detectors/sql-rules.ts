@@ -170,6 +170,8 @@ function statementHit(v: SqlView, j: number): SqlHit | null {
   if (t.text === "drop" && isIdent(v.toks[j + 1]) && v.toks[j + 2]?.type === T.SEMI && v.lexed.endsWithComment) return hitAt(v, "high", "sqli.statement", j, j + 2);
   if (!shape || t.text === "shutdown") return null;
   if (t.text === "select") {
+    // `…|select("match", "^probe_")|list`: a Jinja filter; in SQL a `|` is never followed by `select(`.
+    if (prev?.type === T.OP && prev.text === "|" && v.toks[j + 1]?.type === T.LPAREN && !(v.toks[j + 1]!.flags & F.SPACED)) return null;
     if (shape < 2) return null;
     const nested = prev?.type === T.LPAREN || isLogic(prev) || (prev?.type === T.WORD && prev.kw & K.UNION);
     return hitAt(v, nested ? "high" : "medium", "sqli.select", j, j + 1);
