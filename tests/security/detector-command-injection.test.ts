@@ -68,6 +68,12 @@ const ATTACKS: Record<string, Row[]> = {
     ["~+", "cmdi.tilde-expansion", "medium"],
     ["!-1!-2", "cmdi.history-expansion", "medium"],
   ],
+  "a language's command-execution call": [
+    [";system('id')", "cmdi.code-exec-call", "high"],
+    ["shell_exec($_GET['c'])", "cmdi.code-exec-call", "high"],
+    ['__import__("os").popen("id") or os.system("cat /etc/hosts")', "cmdi.code-exec-call", "high"],
+    ["require('child_process').execSync(`id`)", "cmdi.code-exec-call", "high"],
+  ],
   "Windows cmd.exe and PowerShell": [
     ["& net user hacker P@ss /add", "cmdi.chained-command", "high"],
     ['; reg add "HKLM\\System\\CurrentControlSet\\Control\\Terminal Server" /v fDenyTSConnections /t REG_DWORD /d 0 /f', "cmdi.chained-command", "high"],
@@ -127,6 +133,8 @@ const BENIGN: Record<string, string[]> = {
     "cat.stl",
   ],
   "prompts": [
+    "the cooling system (fans) runs after the print",
+    "Use the exec command (see the docs) to run a macro",
     "reg add a comment to the print",
     "Reg: add HKLM notes later",
     "print a cat figurine; rm the supports after",

@@ -90,11 +90,24 @@ function ssiAt(s: string): number {
   return at > 0 ? at - 1 : -1;
 }
 
+/**
+ * A language's own way to run a command, called with a string or a variable: PHP's
+ * `system('id')`, `shell_exec($_GET['c'])`, `passthru("…")`, Python's `os.system("…")` and
+ * `subprocess.run(…)`, Node's `execSync("…")`. A value reaching an `eval` runs these as surely
+ * as a shell runs `; id`. Prose says "the cooling system (fans)": a space before the parenthesis
+ * and no quote after it.
+ */
+const CODE_EXEC = /(?:\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|execSync|spawnSync|os\.system|os\.popen|subprocess\.(?:call|run|Popen|check_output))\(\s*["'`$])/i;
+
 /** The decisive structures above, or null. */
 export function structuralHit(s: string): DetectorHit | null {
   if (s.indexOf("()") >= 0) {
     const hit = functionDefinition(s);
     if (hit) return hit;
+  }
+  if (s.indexOf("(") >= 0) {
+    const call = CODE_EXEC.exec(s);
+    if (call) return { level: "high", rule: "cmdi.code-exec-call", match: s.slice(call.index, call.index + 60) };
   }
   const dev = s.indexOf("/dev/");
   if (dev >= 0) {
