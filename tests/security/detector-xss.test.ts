@@ -11,6 +11,9 @@ type Row = [input: string, rule: string, level: ThreatLevel];
 
 const ATTACKS: Record<string, Row[]> = {
   "script tags": [
+    ["<!--><scRipT src=//14.rs>", "xss.executing-tag", "critical"],
+    ["<!---><script src=//x.example></script>", "xss.executing-tag", "critical"],
+    ["<!-- a --!><script src=//x.example></script>", "xss.executing-tag", "critical"],
     ["<script>alert(1)</script>", "xss.executing-tag", "critical"],
     ["<ScRiPt SRC=//evil.example/x.js></ScRiPt>", "xss.executing-tag", "critical"],
     ['"><script>alert(1)</script>', "xss.executing-tag", "critical"],
@@ -99,6 +102,7 @@ describe("XSS detector: attacks by technique", () => {
 
 const BENIGN: Record<string, string[]> = {
   "OctoPrint UI strings with harmless markup": [
+    "<!-- note -- still a comment --><b>ok</b>",
     "<strong>Warning:</strong> the bed is hot",
     'Even with OctoPrint you should <strong class="text-error">never leave your printer running unattended</strong>.',
     "Please use <code>M104 S200</code> to set the temperature",

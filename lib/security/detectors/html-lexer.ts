@@ -58,14 +58,30 @@ export function scanTags(src: string, visit: (tag: HtmlTag) => boolean | void): 
   }
 }
 
+/** The end of a comment whose body may close at the first `--` from `dashes` on: after `-->` or `--!>`. */
+function commentEnd(src: string, dashes: number): number {
+  for (let d = dashes; d >= 0; d = src.indexOf("--", d + 1)) {
+    let k = d + 2;
+    while (src.charCodeAt(k) === 45) k++; // `--->` closes too
+    if (src.charCodeAt(k) === 62) return k + 1;
+    if (src.charCodeAt(k) === 33 && src.charCodeAt(k + 1) === 62) return k + 2;
+    d = k - 2;
+  }
+  return src.length;
+}
+
 function readTag(src: string, at: number): HtmlTag | null {
   const n = src.length;
   const c = src.charCodeAt(at + 1);
   if (c === 33) {
     // <!-- comment -->, <!DOCTYPE …>, <!ENTITY …>
     if (src.startsWith("<!--", at)) {
-      const close = src.indexOf("-->", at + 4);
-      const end = close < 0 ? n : close + 3;
+      // As a browser ends it (HTML's comment states): `<!-->` and `<!--->` are whole empty
+      // comments, and `--!>` closes one as `-->` does; what follows them is markup again.
+      if (src.charCodeAt(at + 4) === 62) return { kind: "comment", name: "", prefix: "", attrs: [], start: at, end: at + 5 };
+      if (src.startsWith("->", at + 4)) return { kind: "comment", name: "", prefix: "", attrs: [], start: at, end: at + 6 };
+      const close = src.indexOf("--", at + 4);
+      const end = commentEnd(src, close);
       return { kind: "comment", name: "", prefix: "", attrs: [], start: at, end };
     }
     let j = at + 2;
