@@ -54,6 +54,8 @@ const ATTACKS: Record<string, Row[]> = {
   "variables holding the command": [
     ["a=/etc&&b=/passwd&&c=cat&&$c $a$b", "cmdi.chained-command", "high"],
     ["a=nc&&$a -nlvp 555", "cmdi.chained-command", "high"],
+    ["CMD='cat /etc/passwd';$CMD", "cmdi.chained-command", "high"],
+    ["x;CMD=$'ping -i 30 127.0.0.1';$CMD", "cmdi.chained-command", "high"],
     ["$SHELL -c 'echo hi'", "cmdi.command", "high"],
   ],
   "decisive shapes": [

@@ -78,6 +78,19 @@ function isBlankChar(c: number): boolean {
 /** Globbed paths resolved per scan: each costs a few dozen tiny matches; a payload needs one or two. */
 const GLOB_BUDGET = 256;
 
+/**
+ * `CMD='cat /etc/passwd'`, `CMD=$'ping -c 3 x'`, `CMD="…"`: the whole quoted value, as the shell
+ * assigns it, so that a later `$CMD` runs the command with its arguments. (The lexer's quotes are
+ * transparent, which is right for an injected quote, but would keep only the value's first word.)
+ */
+function quotedAssignment(s: string, at: number): string | null {
+  if (s.charCodeAt(at) === 36 /* $'…' */) at++;
+  const quote = s.charCodeAt(at);
+  if (quote !== 39 && quote !== 34) return null;
+  const close = s.indexOf(quote === 39 ? "'" : '"', at + 1);
+  return close < 0 || close - at > 65 ? null : s.slice(at + 1, close);
+}
+
 export class CommandScan {
   readonly lx: ShellLexer;
   private globBudget = GLOB_BUDGET;
@@ -238,7 +251,7 @@ export class CommandScan {
       }
       const name = assignmentName(w);
       if (name !== null) {
-        this.assign(name, w.text.slice(name.length + 1));
+        this.assign(name, quotedAssignment(s, w.start + name.length + 1) ?? w.text.slice(name.length + 1));
         continue;
       }
       if (w.varName !== null && w.text === "") {
