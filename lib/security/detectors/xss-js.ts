@@ -118,6 +118,62 @@ function sinkCall(src: string, at: number): XssHit | null {
   return { level: strong ? "high" : "medium", rule: "xss.script-call", start, end: Math.min(src.length, at + 24) };
 }
 
+/** Sinks a payload passes around as a value before calling it (`a=alert;a(1)`, `[1].find(alert)`). */
+const SINK_VALUES = new Set(["alert", "prompt", "confirm", "eval", "execscript", "msgbox"]);
+const SINK_VALUE_LENGTHS = shapeOf(SINK_VALUES);
+
+/**
+ * Per value (reset by scriptRules): sink names read as values at most, and assignments of one
+ * followed up. Past the first budget the value is reported as dense with script sinks: prose never
+ * names `alert;` dozens of times, and a value padded with decoys must not outrun the scan.
+ */
+const MAX_SINK_VALUES = 64;
+const MAX_SINK_ASSIGNMENTS = 16;
+let sinkValuesLeft = MAX_SINK_VALUES;
+let assignmentsLeft = MAX_SINK_ASSIGNMENTS;
+
+/**
+ * A sink used as a value, the way filter evasions call it without writing `alert(`:
+ * `a=alert;a(1)` / `x=alert,x(1)` (assigned, then the name is called), `(alert)(1)`,
+ * `[1].find(alert)` / `setTimeout(eval)` (passed to a call), `eval.call(this, …)`. The trigger is
+ * the `;` `,` `)` or `.` after the sink name. Prose says "priority=alert; beep" (no call of the
+ * name after it) or "the buzzer (alert)" (no call around it).
+ */
+function sinkValue(src: string, at: number): XssHit | null {
+  const end = skipGapBack(src, at - 1);
+  if (end < 0 || !isIdent(src.charCodeAt(end))) return null;
+  const start = identStart(src, end);
+  if (!SINK_VALUES.has(wordIf(src, start, end, SINK_VALUE_LENGTHS))) return null;
+  if (sinkValuesLeft-- <= 0) return { level: "medium", rule: "xss.dense-script-sinks", start, end: Math.min(src.length, at + 24) };
+  const c = src.charCodeAt(at);
+  if (c === 46) {
+    // `eval.call(`, `alert.apply(`, `prompt.bind(`
+    const m = skipGap(src, at + 1);
+    return /^(?:call|apply|bind)\s*\(/.test(src.slice(m, m + 12)) ? { level: "high", rule: "xss.script-call", start, end: Math.min(src.length, m + 24) } : null;
+  }
+  const p = skipGapBack(src, start - 1);
+  const before = p >= 0 ? src.charCodeAt(p) : -1;
+  if (before === 40 /* ( */) {
+    const callee = p > 0 ? src.charCodeAt(p - 1) : -1;
+    // `find(alert)`: passed to a call; `(alert)(1)`: called through parentheses.
+    const passed = isIdent(callee) || callee === 93 || callee === 41;
+    const called = c === 41 && src.charCodeAt(skipGap(src, at + 1)) === 40;
+    return passed || called ? { level: "high", rule: "xss.script-call", start: p, end: Math.min(src.length, at + 24) } : null;
+  }
+  if (before !== 61 /* = */ || c === 41 || assignmentsLeft-- <= 0) return null;
+  const op = p > 0 ? src.charCodeAt(p - 1) : -1;
+  if (op === 61 || op === 33 || op === 60 || op === 62) return null; // `==`, `!=`, `<=`, `>=`: a comparison
+  const nameEnd = skipGapBack(src, p - 1);
+  if (nameEnd < 0 || !isIdent(src.charCodeAt(nameEnd))) return null;
+  const name = src.slice(identStart(src, nameEnd), nameEnd + 1);
+  // The assigned name called within the next 256 characters: `a=eval;b=alert;a(b(1))`.
+  for (let k = src.indexOf(name, at + 1), tries = 0; k >= 0 && k - at <= 256 && tries < 8; k = src.indexOf(name, k + 1), tries++) {
+    if ((k > 0 && isIdent(src.charCodeAt(k - 1))) || isIdent(src.charCodeAt(k + name.length))) continue;
+    if (src.charCodeAt(skipGap(src, k + name.length)) === 40) return { level: "high", rule: "xss.script-call", start: identStart(src, nameEnd), end: Math.min(src.length, k + name.length + 8) };
+  }
+  return null;
+}
+
 /** `document.cookie`, `window["alert"]`, `self[/*x*\/"$"]`, `(document)["cookie"]`. */
 function globalAccess(src: string, at: number): XssHit | null {
   let end = skipGapBack(src, at - 1);
@@ -211,7 +267,8 @@ export const GAP = "(?:[\\x00-\\x20]|/\\*[^]{0,256}?\\*/)*";
 export const SCRIPT_TRIGGERS = [
   `\\((?<=(?:[A-Za-z\\x00-\\x20]|\\*/)\\()(?<=(?:${anyOf(SINK_CALLS)}|\\*/)${GAP}\\()`,
   `\`(?<=(?:[A-Za-z\\x00-\\x20]|\\*/)\`)(?<=(?:${anyOf([...SINK_CALLS, "call", "apply", "bind"])}|\\*/)${GAP}\`)`,
-  `[.[](?<=(?:[A-Za-z)\\x00-\\x20]|\\*/)[.[])(?<=(?:(?:${anyOf(GLOBALS)})${GAP}\\)?|\\*/)${GAP}[.[])`,
+  `[.[](?<=(?:[A-Za-z)\\x00-\\x20]|\\*/)[.[])(?<=(?:(?:${anyOf(GLOBALS)})${GAP}\\)?|${anyOf(SINK_VALUES)}|\\*/)${GAP}[.[])`,
+  `[;,)](?<=(?:[A-Za-z\\x00-\\x20]|\\*/)[;,)])(?<=(?:${anyOf(SINK_VALUES)})${GAP}[;,)])`,
   "\\[(?<=!\\[)",
   "\\[(?=\\])",
   "\\{(?<=[{$#]\\{)",
@@ -221,6 +278,8 @@ const TRIGGERS = new RegExp(SCRIPT_TRIGGERS, "g");
 /** The first JavaScript finding in `src` (each trigger character is looked at once, a bounded distance around). */
 export function scriptRules(src: string): XssHit | null {
   templateCovered = -1;
+  sinkValuesLeft = MAX_SINK_VALUES;
+  assignmentsLeft = MAX_SINK_ASSIGNMENTS;
   let skipTo = 0;
   const re = TRIGGERS;
   re.lastIndex = 0;
@@ -231,8 +290,11 @@ export function scriptRules(src: string): XssHit | null {
     if (c === 40 || c === 96) {
       hit = sinkCall(src, i);
       if (!hit && c === 96) hit = taggedTemplate(src, i);
+    } else if (c === 59 || c === 44 || c === 41) {
+      hit = sinkValue(src, i);
     } else if (c === 46 || c === 91) {
       hit = globalAccess(src, i);
+      if (!hit && c === 46) hit = sinkValue(src, i);
       if (!hit && c === 91 && i >= skipTo && (src.charCodeAt(i + 1) === 93 || src.charCodeAt(i - 1) === 33)) {
         hit = jsFuck(src, i);
         if (!hit) skipTo = i + 48; // the run was read 96 characters ahead; the next read overlaps it
