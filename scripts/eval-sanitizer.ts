@@ -6,6 +6,12 @@
  *
  *   npm run eval:sanitizer                      # over HTTP against a running app
  *   npx tsx scripts/eval-sanitizer.ts --in-process [--family xss] [--show-misses] [--show-flagged]
+ *   npx tsx scripts/eval-sanitizer.ts --in-process --attacks A.jsonl --benign B.jsonl
+ *
+ * `--attacks` and `--benign` add sets of your own (JSON lines: `{"family", "payload"}` and
+ * `{"kind", "text"}`), each line sent as a query value and as a JSON field like benign-dev: the
+ * development corpora are what the sanitizer was tuned on, so held-out sets tell how it
+ * generalizes. Their figures are reported for information; only the dev corpora have gates.
  *
  * Over HTTP (default `--url` from EVAL_URL, else http://127.0.0.1:3000) the app must run with
  * rate limiting off, or the replay is throttled into 429s:
@@ -49,6 +55,13 @@ interface BenignLine {
   source: string;
 }
 
+/** A line of an `--attacks` set: `family` is one of FAMILIES or a corpus name (`sqli`). */
+interface AttackLine {
+  family: string;
+  payload: string;
+  source?: string;
+}
+
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS_DIR = resolve(REPO_ROOT, "../shared/corpus");
 const CORPUS_FAMILY: Record<string, Family> = {
@@ -58,10 +71,10 @@ const CORPUS_FAMILY: Record<string, Family> = {
   path_traversal: "path_traversal",
 };
 
-function readJsonLines<T>(name: string): T[] {
-  const file = resolve(CORPUS_DIR, name);
+function readJsonLines<T>(name: string, dir = CORPUS_DIR): T[] {
+  const file = resolve(dir, name);
   if (!existsSync(file)) {
-    console.error(`eval-sanitizer: corpus file not found: ${file} (expected ../shared/corpus next to the repo)`);
+    console.error(`eval-sanitizer: corpus file not found: ${file}${dir === CORPUS_DIR ? " (expected ../shared/corpus next to the repo)" : ""}`);
     process.exit(2);
   }
   return readFileSync(file, "utf8")
@@ -321,16 +334,17 @@ function describeCrs(l: CrsLine): string {
   return `${payload.slice(0, 200)}${headers.length ? ` [${headers.join(" | ")}]` : ""} — ${l.note.replace(/\s+/g, " ").trim()}`;
 }
 
-function reportBenign(lines: BenignLine[], query: Verdict[], json: Verdict[], inProcess: boolean, gate: Gate): void {
-  console.log("\nbenign-dev, flagged lines (target ≤ 1% overall and per kind):");
+function reportBenign(lines: BenignLine[], query: Verdict[], json: Verdict[], inProcess: boolean, gate: Gate | null, title = "benign-dev"): void {
+  console.log(gate ? `\n${title}, flagged lines (target ≤ 1% overall and per kind):` : `\n${title}, flagged lines (information):`);
   console.log("kind          lines   flagged (any)       query       json");
   const kinds = [...new Set(lines.map((l) => l.kind))];
+  const width = Math.max(12, ...kinds.map((k) => k.length));
   const row = (label: string, idx: number[]) => {
     const any = idx.filter((i) => query[i]!.detected || json[i]!.detected).length;
     const q = idx.filter((i) => query[i]!.detected).length;
     const j = idx.filter((i) => json[i]!.detected).length;
     console.log(
-      `${label.padEnd(12)} ${String(idx.length).padStart(6)}   ${`${any}`.padStart(4)} ${pct(any, idx.length)}   ${`${q}`.padStart(4)} ${pct(q, idx.length)} ${`${j}`.padStart(4)} ${pct(j, idx.length)}`,
+      `${label.padEnd(width)} ${String(idx.length).padStart(6)}   ${`${any}`.padStart(4)} ${pct(any, idx.length)}   ${`${q}`.padStart(4)} ${pct(q, idx.length)} ${`${j}`.padStart(4)} ${pct(j, idx.length)}`,
     );
     return any;
   };
@@ -339,8 +353,8 @@ function reportBenign(lines: BenignLine[], query: Verdict[], json: Verdict[], in
   const flagged = row("overall", all);
   const ok = flagged <= lines.length * 0.01;
   console.log(ok ? `  within 1%` : `  OVER 1%`);
-  if (!ok) gate.failures.push(`benign-dev flagged ${pct(flagged, lines.length).trim()} > 1%`);
-  if (flagged) console.log("\nflagged benign-dev lines:");
+  if (!ok) gate?.failures.push(`${title} flagged ${pct(flagged, lines.length).trim()} > 1%`);
+  if (flagged) console.log(`\nflagged ${title} lines:`);
   lines.forEach((l, i) => {
     const hits = [...(query[i]!.detected ? ["query"] : []), ...(json[i]!.detected ? ["json"] : [])];
     if (hits.length === 0) return;
@@ -348,7 +362,32 @@ function reportBenign(lines: BenignLine[], query: Verdict[], json: Verdict[], in
     if (inProcess) for (const rule of new Set([...query[i]!.rules, ...json[i]!.rules].map(stripLocation))) console.log(`    ${rule}`);
   });
   const errors = [...query, ...json].filter((v) => v.error).length;
-  if (errors) console.log(`\n${errors} benign-dev requests errored`);
+  if (errors) console.log(`\n${errors} ${title} requests errored`);
+}
+
+/**
+ * A held-out attack set: per family, the lines refused in both deliveries (query value and JSON
+ * field), and in-process those refused by their own family's detector.
+ */
+function reportAttacks(lines: AttackLine[], query: Verdict[], json: Verdict[], inProcess: boolean, showMisses: boolean, title: string): void {
+  console.log(`\n${title}, attack detection (information; refused as a query value and as a JSON field):`);
+  console.log(`family             lines   detected        rate${inProcess ? "   by own detector" : ""}`);
+  const familyOf = (l: AttackLine) => CORPUS_FAMILY[l.family] ?? (FAMILIES.includes(l.family as Family) ? (l.family as Family) : null);
+  const families = [...new Set(lines.map(familyOf).filter((f): f is Family => f !== null))];
+  const unknown = lines.filter((l) => familyOf(l) === null).length;
+  for (const family of families) {
+    const idx = lines.flatMap((l, i) => (familyOf(l) === family ? [i] : []));
+    const detected = idx.filter((i) => query[i]!.detected && json[i]!.detected).length;
+    const own = idx.filter((i) => query[i]!.families.includes(family) && json[i]!.families.includes(family)).length;
+    console.log(`${family.padEnd(18)} ${String(idx.length).padStart(5)}   ${`${detected}/${idx.length}`.padStart(9)}  ${pct(detected, idx.length)}${inProcess ? `   ${pct(own, idx.length)}` : ""}`);
+  }
+  if (unknown) console.log(`(${unknown} lines with an unknown family skipped)`);
+  if (!showMisses) return;
+  console.log(`\nmissed ${title} lines:`);
+  lines.forEach((l, i) => {
+    if (familyOf(l) === null || (query[i]!.detected && json[i]!.detected)) return;
+    console.log(`[${l.family}] ${JSON.stringify(l.payload).slice(0, 200)}${l.source ? ` (${l.source})` : ""}`);
+  });
 }
 
 /** Query and JSON deliveries differ only by location; list each rule once. */
@@ -363,6 +402,8 @@ interface Args {
   showMisses: boolean;
   showFlagged: boolean;
   concurrency: number;
+  attacks?: string;
+  benign?: string;
 }
 
 function parseCli(): Args {
@@ -374,11 +415,13 @@ function parseCli(): Args {
       "show-misses": { type: "boolean", default: false },
       "show-flagged": { type: "boolean", default: false },
       concurrency: { type: "string" },
+      attacks: { type: "string" },
+      benign: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
-    console.log("usage: tsx scripts/eval-sanitizer.ts [--in-process] [--url URL] [--family F] [--show-misses] [--show-flagged] [--concurrency N]");
+    console.log("usage: tsx scripts/eval-sanitizer.ts [--in-process] [--url URL] [--family F] [--show-misses] [--show-flagged] [--concurrency N] [--attacks FILE] [--benign FILE]");
     process.exit(0);
   }
   let family: string | undefined;
@@ -397,6 +440,8 @@ function parseCli(): Args {
     showMisses: values["show-misses"] ?? false,
     showFlagged: values["show-flagged"] ?? false,
     concurrency: Number(values.concurrency ?? 16) || 16,
+    attacks: values.attacks,
+    benign: values.benign,
   };
 }
 
@@ -436,7 +481,21 @@ async function main(): Promise<void> {
   const gate: Gate = { failures: [] };
   reportCrs(crs, crsVerdicts, args.inProcess, args, gate);
   reportBenign(benign, queryVerdicts, jsonVerdicts, args.inProcess, gate);
-  const total = crs.length + 2 * benign.length;
+  let total = crs.length + 2 * benign.length;
+  if (args.attacks) {
+    const extra = readJsonLines<AttackLine>(args.attacks, process.cwd());
+    const q = await runAll(extra, concurrency, (l) => send(benignToWire(l.payload, "query")));
+    const j = await runAll(extra, concurrency, (l) => send(benignToWire(l.payload, "json")));
+    reportAttacks(extra, q, j, args.inProcess, args.showMisses, args.attacks);
+    total += 2 * extra.length;
+  }
+  if (args.benign) {
+    const extra = readJsonLines<BenignLine>(args.benign, process.cwd());
+    const q = await runAll(extra, concurrency, (l) => send(benignToWire(l.text, "query")));
+    const j = await runAll(extra, concurrency, (l) => send(benignToWire(l.text, "json")));
+    reportBenign(extra, q, j, args.inProcess, null, args.benign);
+    total += 2 * extra.length;
+  }
   console.log(`\nreplayed ${total} requests, taking ${(elapsed / 1000).toFixed(1)} s`);
   if (gate.failures.length) {
     console.log(`\neval-sanitizer: gates missed: ${gate.failures.join("; ")}`);
