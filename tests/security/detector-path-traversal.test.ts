@@ -32,6 +32,9 @@ const ATTACKS: Record<string, Row[]> = {
     ["0x5c0x2e.%00/", "path.encoded-traversal", "high"],
   ],
   "OS files without `../`": [
+    ["C:\\Windows\\System32\\drivers\\etc\\hosts", "path.os-file", "high"],
+    ["c:/winnt/repair/sam", "path.os-file", "high"],
+    ["D:/inetpub/wwwroot/global.asa", "path.os-file", "high"],
     ["/etc/passwd", "path.os-file", "high"],
     ["/proc/self/environ", "path.os-file", "high"],
     ["file:///etc/shadow", "path.os-file", "high"],
@@ -81,6 +84,8 @@ const BENIGN: string[] = [
   "the .env file is missing, what do I put in it?",
   "upload my klippy.log please",
   "C:\\Users\\me\\Documents\\model.stl",
+  "C:\\Windows\\System32\\ls",
+  "Windows/Linux/macOS builds of the slicer",
   "Loading... / please wait",
   "wait.. what?",
   "firstname.dockery@host.tld",

@@ -13,9 +13,12 @@ const PROC_ENTRIES = new Set([
 ]);
 const SYS_ENTRIES = new Set(["class", "kernel", "devices", "firmware", "fs", "module", "block", "bus", "power", "hypervisor"]);
 const VAR_ENTRIES = new Set(["log", "run", "lib", "spool", "mail", "www", "backups", "db", "opt", "secrets"]);
+/** `\winnt\repair\sam`, `\Windows\Panther\unattend.xml` (setup credentials), `\Windows\win.ini`. */
+const WINDOWS_ENTRIES = new Set(["repair", "panther", "win.ini", "system.ini"]);
 
 /**
- * Is `/<root>/<child>` a system location? `/etc` and `/root` count whatever the child is.
+ * Is `/<root>/<child>` a system location? `/etc` and `/root` count whatever the child is; a
+ * Windows directory only its system subdirectories.
  * `grandchild` spares Klipper's host temperature sensor (`sensor_path: /sys/class/thermal/...`).
  */
 export function systemRoot(root: string, child: string, grandchild = ""): boolean {
@@ -29,6 +32,10 @@ export function systemRoot(root: string, child: string, grandchild = ""): boolea
       return SYS_ENTRIES.has(child) && !(child === "class" && grandchild === "thermal");
     case "var":
       return VAR_ENTRIES.has(child);
+    case "windows":
+    case "winnt":
+      // `system32\drivers\etc\hosts`, `system32\config\sam`; `System32\ls` alone is just a directory.
+      return WINDOWS_ENTRIES.has(child) || ((child === "system32" || child === "syswow64") && (grandchild === "drivers" || grandchild === "config"));
     default:
       return false;
   }
@@ -38,7 +45,7 @@ export function systemRoot(root: string, child: string, grandchild = ""): boolea
 const FILES = new Set([
   "passwd", "shadow", "master.passwd", "gshadow", "sudoers", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519",
   "authorized_keys", "known_hosts", "win.ini", "boot.ini", "system.ini", "web.config", "php.ini", "httpd.conf",
-  "nginx.conf", "my.cnf", "wp-config.php", "environ", ".htaccess", ".htpasswd", ".bash_history", ".zsh_history",
+  "nginx.conf", "my.cnf", "wp-config.php", "global.asa", "global.asax", "environ", ".htaccess", ".htpasswd", ".bash_history", ".zsh_history",
   ".mysql_history", ".psql_history", ".history", ".bashrc", ".zshrc", ".profile", ".bash_profile", ".netrc",
   ".pgpass", ".npmrc", ".pypirc", ".git-credentials", ".gitconfig", ".dockercfg", ".boto", ".s3cfg", ".envrc",
   // AI coding assistants: instructions, rules and ignore files that steer or reveal an agent.

@@ -37,7 +37,7 @@ function segmentAt(s: string, i: number): { name: string; end: number; dir: bool
 
 /** `root` (a segment followed by a slash) with the child and grandchild starting at `childAt`. */
 function isSystemPath(s: string, childAt: number, root: string): boolean {
-  if (root !== "etc" && root !== "root" && root !== "proc" && root !== "sys" && root !== "var") return false;
+  if (root !== "etc" && root !== "root" && root !== "proc" && root !== "sys" && root !== "var" && root !== "windows" && root !== "winnt") return false;
   const child = segmentAt(s, childAt);
   const grandchild = child.dir ? lowerSegment(segmentAt(s, child.end + 1).name) : "";
   return systemRoot(root, lowerSegment(child.name), grandchild);
