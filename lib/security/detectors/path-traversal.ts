@@ -132,15 +132,15 @@ const MAX_DOC_LINKS = 32;
 export function scanForm(s: string, kind: LocationKind): DetectorHit | null {
   let links = 0;
   for (let traversal = findTraversal(s); traversal; traversal = findTraversal(s, traversal.end)) {
-    const target = targetOf(s, traversal.end);
-    const match = () => s.slice(traversal!.at, Math.min(s.length, traversal!.end + 40));
-    if (target) return hit("high", `path.traversal-${target}`, match());
+    const { at, end, depth } = traversal;
+    const target = targetOf(s, end);
+    if (target) return hit("high", `path.traversal-${target}`, s.slice(at, Math.min(s.length, end + 40)));
     // `see [example.cfg](../config/example.cfg)`: a Markdown link one level up to an ordinary
     // file is documentation (notes, prompts); deeper climbs and sensitive targets still count, and
     // so does a value that is little else than such links (the scan stays short).
-    const link = traversal.depth === 1 && traversal.at >= 2 && s.charCodeAt(traversal.at - 1) === 40 && s.charCodeAt(traversal.at - 2) === 93;
+    const link = depth === 1 && at >= 2 && s.charCodeAt(at - 1) === 40 && s.charCodeAt(at - 2) === 93;
     if (link && ++links <= MAX_DOC_LINKS) continue;
-    return hit(traversal.depth >= 2 ? "high" : "medium", "path.traversal", match());
+    return hit(depth >= 2 ? "high" : "medium", "path.traversal", s.slice(at, Math.min(s.length, end + 40)));
   }
   if (s.indexOf("/") < 0 && s.indexOf(".") < 0 && s.indexOf("\\") < 0) return null;
   const found = sensitivePath(s, kind);

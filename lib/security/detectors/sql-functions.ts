@@ -75,10 +75,16 @@ function callHit(v: SqlView, j: number): SqlHit | null {
   return hitAt(v, "medium", "sqli.function-call", j, to);
 }
 
-/** Bounded look around a call at [from, to): an unclosed `{` before it, a `}` after it, on one line. */
 const BRACE_REACH = 256;
 const ODBC_ESCAPE = /^\{\s*(?:fn|call|\?|oj|d|t|ts)\b/i;
+/** MySQL also reads `{x expr}` as an ODBC escape (`{if length((select …))>0}`). */
+const SQL_IN_BRACES = /\/\*|--|#|\b(?:select|union|from|where)\b/i;
 
+/**
+ * Is the call at [from, to) inside a template's braces: an unclosed `{` before it and a `}` after
+ * it, on one line, within BRACE_REACH? Not when the group is an ODBC escape or holds a query or a
+ * comment: that group is SQL, not a template.
+ */
 function inTemplateBraces(src: string, from: number, to: number): boolean {
   let open = -1;
   for (let i = from - 1; i >= 0 && i >= from - BRACE_REACH; i--) {
@@ -92,15 +98,11 @@ function inTemplateBraces(src: string, from: number, to: number): boolean {
   if (open < 0 || ODBC_ESCAPE.test(src.slice(open, open + 8))) return false;
   for (let i = to; i < src.length && i < to + BRACE_REACH; i++) {
     const c = src.charCodeAt(i);
-    // MySQL also reads `{x expr}` as an ODBC escape (`{if length((select …))>0}`): a group
-    // holding a query or a comment is SQL, not a template.
     if (c === 125) return !SQL_IN_BRACES.test(src.slice(open, i));
     if (c === 123 || c === 10) return false;
   }
   return false;
 }
-
-const SQL_IN_BRACES = /\/\*|--|#|\b(?:select|union|from|where)\b/i;
 
 const isJunk = (t: Tok): boolean => t.type !== T.WORD && t.type !== T.NUM && t.type !== T.STR && t.type !== T.VAR && t.type !== T.SEMI && t.type !== T.COMMA;
 
