@@ -85,6 +85,8 @@ const ATTACKS: Record<string, Row[]> = {
   "encodings that hide markup": [
     ["%3Cscript%3Ealert(1)%3C%2Fscript%3E", "xss.executing-tag", "critical"],
     ["\\x3cscript\\x3ealert(1)\\x3c/script\\x3e", "xss.executing-tag", "critical"],
+    ["\\74script\\76alert(1)\\74/script\\76", "xss.executing-tag", "critical"],
+    ["\\74svg o\\156load\\75alert\\501\\51\\76", "xss.event-handler", "high"],
     ["+ADw-script+AD4-alert(1)+ADw-/script+AD4-", "xss.executing-tag", "critical"],
     ["\\xbcscript\\xbealert(\\xa2XSS\\xa2)\\xbc/script\\xbe", "xss.executing-tag", "critical"],
     ["%uff1cscript%u0020%uff1ealert(1)%uff1c/script%uff1e", "xss.executing-tag", "critical"],
@@ -133,6 +135,7 @@ const BENIGN: Record<string, string[]> = {
     "{action_respond_info(\"Select 'PLA' or 'PETG' and press OK\")}",
   ],
   "prompts and file names": [
+    "C:\\2024\\prints\\bracket.stl",
     "Keep overhangs < 45° and bridges <= 20mm",
     "Print at 200°C -> check adhesion -> adjust",
     "Send an alert (beep) when done, then prompt me (please)",

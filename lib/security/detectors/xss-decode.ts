@@ -19,8 +19,8 @@ function readHex(s: string, at: number, len: number): number {
 }
 
 /**
- * `\x3c`, `\u003c`, `\u{3c}` → `<`; other backslashes kept. Runs of `\xHH` are bytes, read as
- * (lenient) UTF-8: `\xc2\xbc` is `¼`.
+ * `\x3c`, `\u003c`, `\u{3c}`, `\74` → `<`; other backslashes kept. Runs of `\xHH` are bytes, read
+ * as (lenient) UTF-8: `\xc2\xbc` is `¼`.
  */
 export function decodeJsEscapes(s: string): string {
   const parts: string[] = [];
@@ -51,6 +51,12 @@ export function decodeJsEscapes(s: string): string {
     } else if (k === 117) {
       value = readHex(s, j + 1, 4);
       end = j + 5;
+    } else if (k >= 48 && k <= 55) {
+      // Legacy octal (`\74svg o\156load`): 0-3 then up to two more octal digits, 4-7 then one.
+      value = k - 48;
+      end = j + 1;
+      const max = k <= 51 ? 3 : 2;
+      while (end - j < max && s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 55) value = value * 8 + s.charCodeAt(end++) - 48;
     }
     if (value < 0 || value > 0x10ffff) {
       i = j - 1;
