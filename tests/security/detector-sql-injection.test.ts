@@ -110,6 +110,7 @@ const ATTACKS: Record<string, Row[]> = {
   "function probes": [
     ["benchmark(", "sqli.time-based", "high"],
     ["COALESCE(", "sqli.function-call", "medium"],
+    ["1 and user_name() = 'dbo'", "sqli.function-call", "medium"],
     ["9 or {x length((select name from users))>0}", "sqli.function-call", "medium"],
     ["{fn concat(user(), version())}", "sqli.function-call", "medium"],
     ["1+min(2,3)", "sqli.function-call", "medium"],
