@@ -80,10 +80,27 @@ const ODBC_ESCAPE = /^\{\s*(?:fn|call|\?|oj|d|t|ts)\b/i;
 /** MySQL also reads `{x expr}` as an ODBC escape (`{if length((select …))>0}`). */
 const SQL_IN_BRACES = /\/\*|--|#|\b(?:select|union|from|where)\b/i;
 
+/** Words after which a `{…}` group is an operand of SQL: `' and {x version()}=5`. */
+const SQL_BEFORE_BRACE = /(?:^|[^A-Za-z0-9_])(?:and|or|xor|not|like|rlike|regexp|select|where|having|when|then|else|union|in|is|between)$/i;
+
+/**
+ * Does SQL stand right before the `{` at `open`: an operator, a parenthesis, a comma, a quote or a
+ * SQL word, apart by blanks? A template's brace is glued to G-code (`Z{`, `S{`), starts a line
+ * (`{if …}`), or follows prose.
+ */
+function sqlBeforeBrace(src: string, open: number): boolean {
+  let i = open - 1;
+  while (i >= 0 && (src.charCodeAt(i) === 32 || src.charCodeAt(i) === 9)) i--;
+  if (i < 0) return false;
+  const c = src.charCodeAt(i);
+  if ("=<>!+-*/%(,'\"`|&^~".includes(src[i]!)) return true;
+  return i < open - 1 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && SQL_BEFORE_BRACE.test(src.slice(Math.max(0, i - 7), i + 1));
+}
+
 /**
  * Is the call at [from, to) inside a template's braces: an unclosed `{` before it and a `}` after
- * it, on one line, within BRACE_REACH? Not when the group is an ODBC escape or holds a query or a
- * comment: that group is SQL, not a template.
+ * it, on one line, within BRACE_REACH? Not when the group is an ODBC escape, holds a query or a
+ * comment, or stands where SQL expects an operand: that group is SQL, not a template.
  */
 function inTemplateBraces(src: string, from: number, to: number): boolean {
   let open = -1;
@@ -95,7 +112,7 @@ function inTemplateBraces(src: string, from: number, to: number): boolean {
       break;
     }
   }
-  if (open < 0 || ODBC_ESCAPE.test(src.slice(open, open + 8))) return false;
+  if (open < 0 || ODBC_ESCAPE.test(src.slice(open, open + 8)) || sqlBeforeBrace(src, open)) return false;
   for (let i = to; i < src.length && i < to + BRACE_REACH; i++) {
     const c = src.charCodeAt(i);
     if (c === 125) return !SQL_IN_BRACES.test(src.slice(open, i));
