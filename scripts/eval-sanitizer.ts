@@ -115,7 +115,8 @@ function crsToWire(line: CrsLine): WireRequest {
   return { method: line.method || "GET", target: wireTarget(line.uri || "/"), headers, body };
 }
 
-function benignToWire(text: string, delivery: "query" | "json"): WireRequest {
+/** A text as an application would receive it: a query value, or a JSON field. */
+function valueToWire(text: string, delivery: "query" | "json"): WireRequest {
   if (delivery === "query") {
     return { method: "GET", target: `/api/health?q=${encodeURIComponent(text)}`, headers: [["Host", "localhost"]], body: "" };
   }
@@ -463,17 +464,26 @@ async function main(): Promise<void> {
       ? `in-process: inspectRequest, enforce policy${args.family ? ` (${CORPUS_FAMILY[args.family]} only)` : " (all families)"}`
       : `over HTTP: ${args.url.origin} (start the app with RATE_LIMIT_MODE=off), concurrency ${concurrency}`,
   );
+  const attacks = args.attacks ? readJsonLines<AttackLine>(args.attacks, process.cwd()) : [];
+  const extraBenign = args.benign ? readJsonLines<BenignLine>(args.benign, process.cwd()) : [];
+  // Each text both ways: as a query value and as a JSON field.
+  const bothWays = async (texts: string[]) => ({
+    query: await runAll(texts, concurrency, (text) => send(valueToWire(text, "query"))),
+    json: await runAll(texts, concurrency, (text) => send(valueToWire(text, "json"))),
+  });
   const started = performance.now();
   const crsVerdicts = await runAll(crs, concurrency, (l) => send(crsToWire(l)));
-  const queryVerdicts = await runAll(benign, concurrency, (l) => send(benignToWire(l.text, "query")));
-  const jsonVerdicts = await runAll(benign, concurrency, (l) => send(benignToWire(l.text, "json")));
+  const { query: queryVerdicts, json: jsonVerdicts } = await bothWays(benign.map((l) => l.text));
+  const attackVerdicts = await bothWays(attacks.map((l) => l.payload));
+  const extraBenignVerdicts = await bothWays(extraBenign.map((l) => l.text));
   const elapsed = performance.now() - started;
 
   if (!args.inProcess && [...crsVerdicts, ...queryVerdicts].every((v) => v.error && v.status === undefined)) {
     console.error(`eval-sanitizer: no response from ${args.url.origin}: is the app running? (${crsVerdicts[0]?.error})`);
     process.exit(2);
   }
-  const throttled = [...crsVerdicts, ...queryVerdicts, ...jsonVerdicts].filter((v) => v.status === 429).length;
+  const all = [crsVerdicts, queryVerdicts, jsonVerdicts, attackVerdicts.query, attackVerdicts.json, extraBenignVerdicts.query, extraBenignVerdicts.json].flat();
+  const throttled = all.filter((v) => v.status === 429).length;
   if (throttled > 0) {
     console.error(`eval-sanitizer: ${throttled} responses were 429: the app rate-limits the replay; restart it with RATE_LIMIT_MODE=off`);
     process.exit(2);
@@ -481,22 +491,9 @@ async function main(): Promise<void> {
   const gate: Gate = { failures: [] };
   reportCrs(crs, crsVerdicts, args.inProcess, args, gate);
   reportBenign(benign, queryVerdicts, jsonVerdicts, args.inProcess, gate);
-  let total = crs.length + 2 * benign.length;
-  if (args.attacks) {
-    const extra = readJsonLines<AttackLine>(args.attacks, process.cwd());
-    const q = await runAll(extra, concurrency, (l) => send(benignToWire(l.payload, "query")));
-    const j = await runAll(extra, concurrency, (l) => send(benignToWire(l.payload, "json")));
-    reportAttacks(extra, q, j, args.inProcess, args.showMisses, args.attacks);
-    total += 2 * extra.length;
-  }
-  if (args.benign) {
-    const extra = readJsonLines<BenignLine>(args.benign, process.cwd());
-    const q = await runAll(extra, concurrency, (l) => send(benignToWire(l.text, "query")));
-    const j = await runAll(extra, concurrency, (l) => send(benignToWire(l.text, "json")));
-    reportBenign(extra, q, j, args.inProcess, null, args.benign);
-    total += 2 * extra.length;
-  }
-  console.log(`\nreplayed ${total} requests, taking ${(elapsed / 1000).toFixed(1)} s`);
+  if (args.attacks) reportAttacks(attacks, attackVerdicts.query, attackVerdicts.json, args.inProcess, args.showMisses, args.attacks);
+  if (args.benign) reportBenign(extraBenign, extraBenignVerdicts.query, extraBenignVerdicts.json, args.inProcess, null, args.benign);
+  console.log(`\nreplayed ${all.length} requests, taking ${(elapsed / 1000).toFixed(1)} s`);
   if (gate.failures.length) {
     console.log(`\neval-sanitizer: gates missed: ${gate.failures.join("; ")}`);
     process.exit(1);

@@ -97,7 +97,7 @@ function ssiAt(s: string): number {
  * as a shell runs `; id`. Prose says "the cooling system (fans)": a space before the parenthesis
  * and no quote after it.
  */
-const CODE_EXEC = /(?:\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|execSync|spawnSync|os\.system|os\.popen|subprocess\.(?:call|run|Popen|check_output))\(\s*["'`$])/i;
+const CODE_EXEC = /\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|execSync|spawnSync|os\.system|os\.popen|subprocess\.(?:call|run|Popen|check_output))\(\s*["'`$]/i;
 
 /** The decisive structures above, or null. */
 export function structuralHit(s: string): DetectorHit | null {

@@ -183,9 +183,11 @@ function logicChain(v: SqlView, i: number, anchor: Anchor): SqlHit | null {
         // `x' or ''-'`, `1'||'asd'||'`: after a closed string, literals joined by operators up to a
         // visible end (an unclosed string the host query's quote completes, a comment, `;`). Prose
         // that says `5' or 6-'ish` has a number before its quote (feet), not a value; `'||'` is no prose.
-        if (hard && (anchor === "value" || (v.quote !== 0 && v.toks[i]!.text === "||"))) best = stronger(best, hitAt(v, "medium", "sqli.boolean-condition", i, last));
-        else if (dangling && anchor !== "prose") best = stronger(best, hitAt(v, "medium", "sqli.boolean-condition", i, last));
-        break;
+        if (hard && (anchor === "value" || (v.quote !== 0 && v.toks[i]!.text === "||"))) {
+          best = stronger(best, hitAt(v, "medium", "sqli.boolean-condition", i, last));
+          break;
+        }
+      // falls through: otherwise literals are judged as any operand
       case "operand":
         // `' or abc!`, `xor 5-`: an operand and a dangling operator, the probe of a filter.
         if (dangling && anchor !== "prose") best = stronger(best, hitAt(v, "medium", "sqli.boolean-condition", i, last));

@@ -10,7 +10,7 @@
 import { emptyExpr, isLiteral, isLogic, isWord, readList } from "./sql-expr";
 import { K } from "./sql-keywords";
 import { F, T, type Tok } from "./sql-lexer";
-import { hitAt, stronger, viewOf, type SqlHit, type SqlView } from "./sql-view";
+import { hitAt, isTemplateFilter, stronger, viewOf, type SqlHit, type SqlView } from "./sql-view";
 
 const SQL_CONTEXT_KW = K.STMT | K.UNION | K.LOGIC | K.CLAUSE | K.OPWORD;
 const JSON_OPS = new Set(["@>", "<@", "?|", "?&", "#>", "#>>", "->", "->>", "#-", "@?", "?"]);
@@ -41,9 +41,9 @@ function callHit(v: SqlView, j: number): SqlHit | null {
   const t = toks[j]!;
   const lp = toks[j + 1]!;
   const prev = toks[j - 1];
-  // `obj.name(` is a method call and `x|name(` a template filter, not SQL.
+  // `obj.name(` is a method call, not SQL.
   if (prev?.type === T.DOT && toks[j - 2] && toks[j - 2]!.type !== T.STR) return null;
-  if (prev?.type === T.OP && prev.text === "|") return null;
+  if (isTemplateFilter(v, j)) return null;
   const tight = !(lp.flags & F.SPACED);
   const end = v.close[j + 1]!;
   const args = emptyExpr();
@@ -92,9 +92,9 @@ function sqlBeforeBrace(src: string, open: number): boolean {
   let i = open - 1;
   while (i >= 0 && (src.charCodeAt(i) === 32 || src.charCodeAt(i) === 9)) i--;
   if (i < 0) return false;
-  const c = src.charCodeAt(i);
   if ("=<>!+-*/%(,'\"`|&^~".includes(src[i]!)) return true;
-  return i < open - 1 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && SQL_BEFORE_BRACE.test(src.slice(Math.max(0, i - 7), i + 1));
+  // A word counts only apart from the brace: `Z{` and `S{` are G-code.
+  return i < open - 1 && SQL_BEFORE_BRACE.test(src.slice(Math.max(0, i - 7), i + 1));
 }
 
 /**

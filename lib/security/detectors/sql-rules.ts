@@ -7,7 +7,7 @@ import { alikeLiterals, emptyExpr, isComparison, isLiteral, isLogic, isWord, rea
 import { K } from "./sql-keywords";
 import { F, T } from "./sql-lexer";
 import { selectShape, statementShape } from "./sql-statements";
-import { hitAt, isIdent, stronger, type SqlHit, type SqlView } from "./sql-view";
+import { hitAt, isIdent, isTemplateFilter, stronger, type SqlHit, type SqlView } from "./sql-view";
 
 const SUBQUERY_WORDS = new Set(["all", "any", "some", "in", "exists"]);
 const EQUALITY = new Set(["=", "==", "!=", "<>", "<=>"]);
@@ -170,8 +170,7 @@ function statementHit(v: SqlView, j: number): SqlHit | null {
   if (t.text === "drop" && isIdent(v.toks[j + 1]) && v.toks[j + 2]?.type === T.SEMI && v.lexed.endsWithComment) return hitAt(v, "high", "sqli.statement", j, j + 2);
   if (!shape || t.text === "shutdown") return null;
   if (t.text === "select") {
-    // `…|select("match", "^probe_")|list`: a Jinja filter; in SQL a `|` is never followed by `select(`.
-    if (prev?.type === T.OP && prev.text === "|" && v.toks[j + 1]?.type === T.LPAREN && !(v.toks[j + 1]!.flags & F.SPACED)) return null;
+    if (isTemplateFilter(v, j) && !(v.toks[j + 1]!.flags & F.SPACED)) return null; // `…|select("match", "^probe_")|list`
     if (shape < 2) return null;
     const nested = prev?.type === T.LPAREN || isLogic(prev) || (prev?.type === T.WORD && prev.kw & K.UNION);
     return hitAt(v, nested ? "high" : "medium", "sqli.select", j, j + 1);

@@ -46,6 +46,15 @@ export function hitAt(v: SqlView, level: ThreatLevel, rule: string, from: number
 }
 
 /**
+ * `x|default(0)`, `…|select("match", …)|list`: a template filter (Jinja, Liquid) applied with `|`.
+ * In SQL a `|` is never followed by a call, so the word at `j` is not SQL there.
+ */
+export function isTemplateFilter(v: SqlView, j: number): boolean {
+  const prev = v.toks[j - 1];
+  return prev?.type === T.OP && prev.text === "|" && v.toks[j + 1]?.type === T.LPAREN;
+}
+
+/**
  * English function words. An identifier position filled by one of these is prose (`drop the
  * brim`, `select a profile`, `delete the old file`), not a table or column name.
  */
